@@ -1,0 +1,27 @@
+// Everything the SIP engine can be told; defaults follow drachtio-server and RFC 3261.
+import type { ListenSpec } from '../transport/transport-layer.ts';
+import type { TimerConfig } from '../transaction/transaction.ts';
+import type { LogLevel } from '../util/logger.ts';
+
+export interface EngineConfig {
+  listen: ListenSpec[];
+  admin: { address: string; port: number; secret: string };
+  timers: TimerConfig & { timerD: number; timerC: number };
+  maxUdpBytes: number;
+  maxTcpBytes: number;
+  tcpIdleTimeoutMs: number;
+  /** Next hop for every new out-of-dialog request when set (`sip:host:port`). */
+  outboundProxy?: string;
+  userAgent?: string;
+  logLevel: LogLevel;
+}
+
+export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
+  listen: [{ address: '127.0.0.1', port: 5060, protocols: ['udp', 'tcp'] }],
+  admin: { address: '127.0.0.1', port: 9022, secret: 'cymru' },
+  timers: { t1: 500, t2: 4000, t4: 5000, timerD: 32_000, timerC: 185_000 },
+  maxUdpBytes: 65_535,
+  maxTcpBytes: 1024 * 1024,
+  tcpIdleTimeoutMs: 10 * 60_000,
+  logLevel: 'notice',
+};

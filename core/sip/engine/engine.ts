@@ -1,0 +1,195 @@
+// The SIP engine: transports + transactions + dialogs + proxy core, driven by drachtio-srf apps
+// over the admin socket. This file wires the layers and dispatches; each path lives in its module.
+import { parseMessage, serializeMessage } from '../parser/index.ts';
+import type { SipRequest, SipResponse } from '../parser/message.ts';
+import { AdminServer, type AppFrame } from '../drachtio/admin-server.ts';
+import type { AppConnection } from '../drachtio/app-connection.ts';
+import { DialogStore } from '../dialog/dialog-store.ts';
+import { TransactionLayer } from '../transaction/transaction-layer.ts';
+import { TransportLayer, type Destination } from '../transport/transport-layer.ts';
+import type { Inbound } from '../transport/transport.ts';
+import { systemClock, type Clock } from '../util/clock.ts';
+import { createLogger, type Logger } from '../util/logger.ts';
+import { responseFor } from './build.ts';
+import type { EngineContext, IncomingRequest, OutgoingRequest } from './context.ts';
+import { DEFAULT_ENGINE_CONFIG, type EngineConfig } from './engine-config.ts';
+import { handleNetworkRequest } from './network-requests.ts';
+import { handleStrayResponse } from './stray-responses.ts';
+import { handleAppSip } from './app-frames.ts';
+import { ProxyCore } from '../proxy/proxy-core.ts';
+import { stampVia } from './via-stamp.ts';
+
+export const ENGINE_VERSION = 'v0.9.10';
+
+export interface EngineStats {
+  transactions: number;
+  clientTransactions: number;
+  serverTransactions: number;
+  dialogs: number;
+  connections: number;
+  apps: number;
+  pendingIncoming: number;
+  pendingOutgoing: number;
+  proxies: number;
+  counters: Record<string, number>;
+}
+
+export class SipEngine implements EngineContext {
+  readonly transport: TransportLayer;
+  readonly txns: TransactionLayer;
+  readonly dialogs = new DialogStore();
+  readonly admin: AdminServer;
+  readonly incoming = new Map<string, IncomingRequest>();
+  readonly outgoing = new Map<string, OutgoingRequest>();
+  readonly counters: Record<string, number> = {};
+  readonly log: Logger;
+  readonly config: EngineConfig;
+  readonly proxy: ProxyCore;
+
+  constructor(config: Partial<EngineConfig> = {}, readonly clock: Clock = systemClock) {
+    this.config = { ...DEFAULT_ENGINE_CONFIG, ...config, timers: { ...DEFAULT_ENGINE_CONFIG.timers, ...config.timers } };
+    this.log = createLogger(this.config.logLevel, 'sip');
+    this.transport = new TransportLayer(
+      {
+        listen: this.config.listen,
+        maxUdpBytes: this.config.maxUdpBytes,
+        maxTcpBytes: this.config.maxTcpBytes,
+        tcpIdleTimeoutMs: this.config.tcpIdleTimeoutMs,
+      },
+      {
+        onMessage: (m) => this.onInbound(m),
+        onRejected: (reason, src) => {
+          this.count('rejected');
+          this.log.warn(`dropped message from ${src.address}:${src.port}/${src.protocol}: ${reason}`);
+        },
+      },
+    );
+    this.txns = new TransactionLayer({
+      timers: this.config.timers,
+      clock,
+      sender: { send: (d, dest, onErr) => this.transport.send(d, dest, onErr), serialize: serializeMessage },
+    });
+    this.admin = new AdminServer(this.config.admin, {
+      handshakeInfo: () => this.handshakeInfo(),
+      onAppFrame: (app, f) => this.onAppFrame(app, f),
+      onAppGone: (app) => this.onAppGone(app),
+    }, (m) => this.log.notice(m));
+    this.proxy = new ProxyCore(this);
+  }
+
+  async start(): Promise<void> {
+    await this.transport.start();
+    await this.admin.listen();
+    const l = this.transport.listeners.map((x) => `${x.protocol}/${x.address}:${x.port}`).join(', ');
+    this.log.notice(`SIP engine listening on ${l}; admin on ${this.config.admin.address}:${this.admin.port}`);
+  }
+
+  async stop(): Promise<void> {
+    this.txns.shutdown();
+    this.proxy.shutdown();
+    await this.admin.close();
+    await this.transport.stop();
+  }
+
+  stats(): EngineStats {
+    const t = this.txns.count;
+    return {
+      transactions: t.client + t.server,
+      clientTransactions: t.client,
+      serverTransactions: t.server,
+      dialogs: this.dialogs.size,
+      connections: this.transport.connectionCount,
+      apps: this.admin.appCount,
+      pendingIncoming: this.incoming.size,
+      pendingOutgoing: this.outgoing.size,
+      proxies: this.proxy.size,
+      counters: { ...this.counters },
+    };
+  }
+
+  count(name: string): void {
+    this.counters[name] = (this.counters[name] ?? 0) + 1;
+  }
+
+  sendRaw(msg: SipRequest | SipResponse, dest: Destination): Buffer {
+    const bytes = serializeMessage(msg);
+    this.transport.send(bytes, dest, (e) => this.log.info(`send to ${dest.address}:${dest.port} failed: ${e}`));
+    return bytes;
+  }
+
+  private handshakeInfo() {
+    const hp = this.transport.listeners.map((l) => `${l.protocol}/${l.advertised}`).join(',');
+    const local = this.transport.listeners.map((l) => `${l.protocol}/${l.address.includes(':') ? `[${l.address}]` : l.address}:${l.port}`).join(',');
+    return { hostports: hp, version: ENGINE_VERSION, localHostports: local };
+  }
+
+  private onInbound(m: Inbound): void {
+    const source: Destination = { ...m.source, connectionId: m.connectionId };
+    const listener = this.transport.listenerFor(m.source.protocol, m.local.address);
+    if (!listener) return;
+    let parsed;
+    try {
+      parsed = parseMessage(m.data);
+    } catch (err) {
+      // The parser promises not to throw; if it ever does, the engine still must not crash.
+      this.count('parserExceptions');
+      this.log.error(`parser threw on ${m.data.length} bytes from ${source.address}: ${(err as Error).message}`);
+      return;
+    }
+    if (m.oversize) return this.rejectOversize(parsed, source);
+    if (!parsed.ok) {
+      this.count('malformed');
+      this.log.info(`malformed SIP from ${source.address}:${source.port}/${source.protocol}: ${parsed.error}`);
+      const req = parsed.request;
+      if (req && req.method !== 'ACK' && parsed.status > 0) {
+        stampVia(req, m.source);
+        const res = responseFor(req, parsed.status, sanitizeReason(parsed.error));
+        this.sendRaw(res, source);
+      }
+      return;
+    }
+    const msg = parsed.value;
+    if (msg.kind === 'response') {
+      if (!this.txns.receiveResponse(msg)) handleStrayResponse(this, msg);
+      return;
+    }
+    stampVia(msg, m.source);
+    handleNetworkRequest(this, msg, source, listener);
+  }
+
+  private rejectOversize(parsed: ReturnType<typeof parseMessage>, source: Destination): void {
+    this.count('oversize');
+    const req = parsed.ok ? (parsed.value.kind === 'request' ? parsed.value : undefined) : parsed.request;
+    this.log.info(`oversize message from ${source.address}:${source.port} dropped`);
+    if (req && req.method !== 'ACK') this.sendRaw(responseFor(req, 513), source);
+  }
+
+  private onAppFrame(app: AppConnection, f: AppFrame): void {
+    try {
+      if (f.type === 'proxy') this.proxy.start(app, f);
+      else handleAppSip(this, app, f);
+    } catch (err) {
+      this.count('appFrameErrors');
+      this.log.error(`error handling app frame ${f.type}: ${(err as Error).stack ?? err}`);
+      app.reply(f.msgId, `NOK|Server error: ${(err as Error).message}`);
+    }
+  }
+
+  private onAppGone(app: AppConnection): void {
+    this.log.notice(`app ${app.id} disconnected`);
+    // Requests the app will never answer now: fail them instead of leaving callers hanging.
+    for (const inc of [...this.incoming.values()]) {
+      if (inc.app !== app || inc.finalSent) continue;
+      inc.finalSent = true;
+      this.incoming.delete(inc.txnId);
+      const res = responseFor(inc.req, 480, 'Application Disconnected', inc.dialog?.localTag);
+      inc.stx.respond(res);
+      if (inc.dialog && !inc.inDialog) this.dialogs.delete(inc.dialog);
+    }
+  }
+}
+
+/** A reason phrase may not carry CR/LF or control characters. */
+function sanitizeReason(s: string): string {
+  return s.replace(/[\x00-\x1f\x7f]/g, ' ').slice(0, 120);
+}

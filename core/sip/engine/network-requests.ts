@@ -1,0 +1,193 @@
+// Requests arriving from the network (drachtio §3.2, §3.4, §3.7 network → app).
+import type { SipRequest } from '../parser/message.ts';
+import { parseCSeq, parseNameAddr, parseContacts, tagOf, parseUri, serializeMessage } from '../parser/index.ts';
+import { InviteServerTransaction } from '../transaction/server-invite-transaction.ts';
+import type { ServerTransaction } from '../transaction/transaction-layer.ts';
+import type { Destination, Listener } from '../transport/transport-layer.ts';
+import { newId } from '../util/ids.ts';
+import { sipFrame } from '../drachtio/frames.ts';
+import type { Dialog } from '../dialog/dialog.ts';
+import { responseFor } from './build.ts';
+import type { EngineContext, IncomingRequest } from './context.ts';
+import { handleNetworkCancel } from './network-cancel.ts';
+import { handleNetworkAck } from './network-ack.ts';
+import { routeIsUs, forwardStatelessly } from '../proxy/stateless-forward.ts';
+
+/** Transaction → the app-facing record, so CANCEL and ACK can find what an INVITE became. */
+export const incomingByStx = new WeakMap<ServerTransaction, IncomingRequest>();
+
+export function handleNetworkRequest(ctx: EngineContext, req: SipRequest, source: Destination, listener: Listener): void {
+  if (req.method === 'ACK') return handleNetworkAck(ctx, req, source);
+  const existing = ctx.txns.findServer(req);
+  if (existing) {
+    ctx.count('retransmissions');
+    existing.receiveRetransmission();
+    return;
+  }
+  // Loose routing (§16.4): a Route naming us is ours to pop; what remains decides if we relay.
+  const route = req.get('route');
+  if (route !== undefined && routeIsUs(ctx, route)) {
+    if (forwardStatelessly(ctx, req, source, listener)) return;
+  }
+  if (req.method === 'CANCEL') return handleNetworkCancel(ctx, req, source);
+  const toTag = tagOf(req.get('to') ?? '');
+  if (toTag) return handleInDialog(ctx, req, source, listener, toTag);
+  return handleOutOfDialog(ctx, req, source, listener);
+}
+
+function reply(ctx: EngineContext, req: SipRequest, source: Destination, status: number, reason?: string, extra?: [string, string][]): void {
+  const stx = ctx.txns.createServer(req, source, {});
+  const res = responseFor(req, status, reason, status > 100 ? 'eng' + newId() : undefined);
+  for (const [n, v] of extra ?? []) res.append(n, v);
+  if (stx) stx.respond(res);
+  else ctx.sendRaw(res, source);
+}
+
+function handleOutOfDialog(ctx: EngineContext, req: SipRequest, source: Destination, listener: Listener): void {
+  const method = req.method;
+  if (method === 'BYE' || method === 'UPDATE' || method === 'PRACK') {
+    return reply(ctx, req, source, 481);
+  }
+  if (method === 'REGISTER') {
+    const bad = checkRegister(req);
+    if (bad) return reply(ctx, req, source, 400, bad);
+  }
+  const app = ctx.admin.selectApp(method.toLowerCase());
+  if (!app) {
+    ctx.count('noApp');
+    return reply(ctx, req, source, 503, 'No Application Available');
+  }
+  const stx = ctx.txns.createServer(req, source, {});
+  if (!stx) return reply(ctx, req, source, 400, 'Malformed Via');
+  // drachtio sends 100 Trying at once so UDP INVITE retransmissions stop (§17.2.1).
+  if (stx instanceof InviteServerTransaction) stx.respond(responseFor(req, 100));
+  const inc = track(ctx, req, stx, source, listener, app, undefined, false);
+  app.send(
+    sipFrame({ source: 'network', data: rawOf(req), remote: source, txnId: inc.txnId, dialogId: '', receivedOn: { address: listener.address, port: listener.port } }),
+  );
+}
+
+/** RFC 3261 §10.3 checks drachtio makes before the registrar sees a REGISTER. */
+function checkRegister(req: SipRequest): string | undefined {
+  for (const line of req.getLines('contact')) {
+    const c = parseContacts(line);
+    if (!c.ok) return 'Malformed Contact header';
+    if (c.value === '*') {
+      const exp = req.get('expires');
+      if (exp === undefined || Number(exp) !== 0) return 'Contact * requires Expires: 0';
+      continue;
+    }
+    for (const na of c.value) if (!parseUri(na.uri).ok) return 'Contact without a valid SIP URI';
+  }
+  return undefined;
+}
+
+function handleInDialog(ctx: EngineContext, req: SipRequest, source: Destination, listener: Listener, toTag: string): void {
+  const callId = req.get('call-id') ?? '';
+  const fromTag = tagOf(req.get('from') ?? '') ?? '';
+  const dialog = ctx.dialogs.match(callId, toTag, fromTag);
+  if (!dialog || dialog.app.closed) return reply(ctx, req, source, 481);
+  const cseq = parseCSeq(req.get('cseq') ?? '');
+  if (!cseq.ok) return reply(ctx, req, source, 400, 'Malformed CSeq');
+  const seq = cseq.value.seq;
+  // §12.2.2: a lower CSeq than the last one seen is out of order.
+  if (dialog.remoteSeq !== undefined && seq < dialog.remoteSeq && req.method !== 'PRACK') {
+    return reply(ctx, req, source, 500, 'CSeq Out of Order');
+  }
+  if (req.method !== 'PRACK') dialog.remoteSeq = seq;
+
+  if (req.method === 'INVITE') {
+    if (dialog.outgoingInvitePending || dialog.awaitingAck) return reply(ctx, req, source, 491);
+    if (dialog.incomingInvitePending) return reply(ctx, req, source, 500, 'Request Pending', [['Retry-After', '3']]);
+  }
+  if (req.method === 'UPDATE' && dialog.role === 'uas' && dialog.state === 'early') {
+    return earlyUpdate(ctx, req, source, listener, dialog);
+  }
+  const stx = ctx.txns.createServer(req, source, {});
+  if (!stx) return reply(ctx, req, source, 400, 'Malformed Via');
+  if (req.method === 'INVITE') {
+    dialog.incomingInvitePending = true;
+    stx.respond(responseFor(req, 100));
+    refreshTarget(dialog, req);
+  }
+  if (req.method === 'PRACK') stopReliableRetransmit(ctx, dialog, req);
+  const inc = track(ctx, req, stx, source, listener, dialog.app, dialog, true);
+  if (req.method === 'BYE') {
+    // drachtio deletes the dialog when the BYE arrives; the app still answers it by txnId.
+    ctx.dialogs.delete(dialog);
+  }
+  dialog.app.send(sipFrame({ source: 'network', data: rawOf(req), remote: source, txnId: inc.txnId, dialogId: dialog.id }));
+}
+
+/** UPDATE inside an early dialog is delivered with the INVITE's txnId (drachtio §3.4). */
+function earlyUpdate(ctx: EngineContext, req: SipRequest, source: Destination, listener: Listener, dialog: Dialog): void {
+  const invite = dialog.inviteTxnId ? ctx.incoming.get(dialog.inviteTxnId) : undefined;
+  if (!invite) return reply(ctx, req, source, 481);
+  if (invite.earlyUpdate) return reply(ctx, req, source, 500, 'Request Pending', [['Retry-After', '2']]);
+  const stx = ctx.txns.createServer(req, source, {});
+  if (!stx) return;
+  const upd: IncomingRequest = newIncoming(invite.txnId, req, stx, source, listener, dialog.app, dialog, true);
+  invite.earlyUpdate = upd;
+  stx.user = { onTerminated: () => { if (invite.earlyUpdate === upd) invite.earlyUpdate = undefined; } };
+  dialog.app.send(sipFrame({ source: 'network', data: rawOf(req), remote: source, txnId: invite.txnId, dialogId: dialog.id }));
+}
+
+function refreshTarget(dialog: Dialog, req: SipRequest): void {
+  const contact = req.get('contact');
+  if (!contact) return;
+  const na = parseNameAddr(contact);
+  if (na.ok) dialog.remoteTarget = na.value.uri;
+}
+
+function stopReliableRetransmit(ctx: EngineContext, dialog: Dialog, prack: SipRequest): void {
+  const rack = (prack.get('rack') ?? '').trim().split(/\s+/);
+  const rseq = Number(rack[0]);
+  const invite = dialog.inviteTxnId ? ctx.incoming.get(dialog.inviteTxnId) : undefined;
+  if (invite?.reliable && invite.reliable.rseq === rseq) {
+    for (const t of invite.reliable.timers) t.cancel();
+    invite.reliable = undefined;
+  }
+}
+
+export function newIncoming(
+  txnId: string, req: SipRequest, stx: ServerTransaction, source: Destination, listener: Listener,
+  app: IncomingRequest['app'], dialog: Dialog | undefined, inDialog: boolean,
+): IncomingRequest {
+  const supported = `${req.get('supported') ?? ''},${req.get('require') ?? ''}`;
+  return {
+    txnId, req, stx, source, listener, app, dialog, inDialog,
+    canceled: false, finalSent: false, rseq: 0, reliable: undefined, earlyUpdate: undefined,
+    peerSupports100rel: /(^|[\s,])100rel([\s,]|$)/i.test(supported),
+  };
+}
+
+function track(
+  ctx: EngineContext, req: SipRequest, stx: ServerTransaction, source: Destination, listener: Listener,
+  app: IncomingRequest['app'], dialog: Dialog | undefined, inDialog: boolean,
+): IncomingRequest {
+  const inc = newIncoming(newId(), req, stx, source, listener, app, dialog, inDialog);
+  ctx.incoming.set(inc.txnId, inc);
+  incomingByStx.set(stx, inc);
+  // If the app never answers, don't hold the request forever (drachtio silently drops after 64 s).
+  const guardMs = req.method === 'INVITE' ? ctx.config.timers.timerC : 64 * ctx.config.timers.t1;
+  const guard = ctx.clock.setTimer(guardMs, () => {
+    if (inc.finalSent || ctx.incoming.get(inc.txnId) !== inc) return;
+    ctx.log.warn(`app never answered ${req.method} ${inc.txnId}; sending 408`);
+    inc.finalSent = true;
+    ctx.incoming.delete(inc.txnId);
+    stx.respond(responseFor(req, 408, undefined, inc.dialog?.localTag ?? 'eng' + newId()));
+    if (inc.dialog && !inc.inDialog) ctx.dialogs.delete(inc.dialog);
+  });
+  stx.user = {
+    onTerminated: () => {
+      guard.cancel();
+      if (ctx.incoming.get(inc.txnId) === inc) ctx.incoming.delete(inc.txnId);
+    },
+  };
+  return inc;
+}
+
+/** The request as it arrived, plus our received/rport stamp (drachtio sends the raw text). */
+function rawOf(req: SipRequest): Buffer {
+  return serializeMessage(req);
+}

@@ -1,0 +1,124 @@
+// Responses to requests an app sent: dialog bookkeeping, then the `sip` frame up (drachtio §3.6).
+import type { SipResponse } from '../parser/message.ts';
+import { tagOf, parseNameAddr, parseUri, serializeMessage, splitList } from '../parser/index.ts';
+import type { ClientTransactionUser } from '../transaction/transaction.ts';
+import { sipFrame } from '../drachtio/frames.ts';
+import { localResponse } from './build.ts';
+import type { EngineContext, OutgoingRequest } from './context.ts';
+import { sendHeldCancel } from './app-requests.ts';
+import { buildInDialog } from './dialog-requests.ts';
+
+export function outgoingUser(ctx: EngineContext, out: OutgoingRequest): ClientTransactionUser {
+  return {
+    receiveResponse: (res) => onResponse(ctx, out, res),
+    onRequestTimeout: () => onResponse(ctx, out, localResponse(out.req, 408), true),
+    onTransportError: (e) => {
+      ctx.log.info(`transport error sending ${out.req.method}: ${e}`);
+      onResponse(ctx, out, localResponse(out.req, 503, 'Transport Error'), true);
+    },
+    onTerminated: () => {
+      if (ctx.outgoing.get(out.txnId) === out) ctx.outgoing.delete(out.txnId);
+    },
+  };
+}
+
+function onResponse(ctx: EngineContext, out: OutgoingRequest, res: SipResponse, local = false): void {
+  const status = res.status;
+  const method = out.req.method;
+  const dialog = out.dialog;
+  if (status < 200) {
+    out.provisionalSeen = true;
+    if (out.heldCancel) sendHeldCancel(ctx, out);
+  }
+  if (dialog && method === 'INVITE' && status >= 200 && status < 300 && out.finalSeen) {
+    return retransmitted2xx(ctx, out, res);
+  }
+  if (status >= 200) {
+    out.finalSeen = true;
+    ctx.outgoing.delete(out.txnId);
+  }
+  if (dialog) updateDialog(ctx, out, res);
+  if (out.app.closed) return;
+  const source = local ? { protocol: out.dest.protocol, address: out.dest.address, port: out.dest.port } : out.dest;
+  out.app.send(
+    sipFrame({ source: 'network', data: serializeMessage(res), remote: source, txnId: out.txnId, dialogId: dialog?.id ?? '' }),
+  );
+}
+
+function updateDialog(ctx: EngineContext, out: OutgoingRequest, res: SipResponse): void {
+  const dialog = out.dialog!;
+  const status = res.status;
+  const method = out.req.method;
+  const initial = dialog.state !== 'confirmed' && (method === 'INVITE' || method === 'SUBSCRIBE');
+  if (initial) {
+    const tag = tagOf(res.get('to') ?? '');
+    const establishes = (status >= 200 && status < 300) || (status > 100 && status < 200 && res.has('rseq'));
+    if (tag && (establishes || (status > 100 && status < 200)) && !dialog.remoteTag) ctx.dialogs.setRemoteTag(dialog, tag);
+    if (establishes) {
+      dialog.remoteUri = res.get('to') ?? dialog.remoteUri;
+      // §12.1.2: the UAC's route set is the Record-Route list reversed.
+      dialog.routeSet = res.getLines('record-route').flatMap((l) => splitList(l)).reverse();
+      const contact = parseNameAddr(res.get('contact') ?? '');
+      if (contact.ok) dialog.remoteTarget = contact.value.uri;
+      detectNat(dialog, contact.ok ? contact.value.uri : '', out);
+    }
+    if (status >= 200 && status < 300) {
+      dialog.state = 'confirmed';
+      if (method === 'INVITE') dialog.ackableInviteSeq = dialog.localSeq;
+      // The app canceled but the 2xx won the race: BYE once the app sends its ACK.
+      if (out.canceled) dialog.canceledByApp = true;
+    } else if (status >= 300) {
+      ctx.dialogs.delete(dialog);
+    }
+    return;
+  }
+  if (method === 'INVITE') {
+    dialog.outgoingInvitePending = status < 200;
+    if (status >= 200 && status < 300) {
+      dialog.ackableInviteSeq = Number((out.req.get('cseq') ?? '0').split(/\s+/)[0]);
+      const contact = parseNameAddr(res.get('contact') ?? '');
+      if (contact.ok) dialog.remoteTarget = contact.value.uri; // target refresh (§12.2.1.2)
+    }
+  }
+  if (method === 'BYE' && status !== 401 && status !== 407 && status >= 200) ctx.dialogs.delete(dialog);
+  if (method === 'NOTIFY' && status >= 200 && /terminated/i.test(out.req.get('subscription-state') ?? '')) {
+    ctx.dialogs.delete(dialog);
+  }
+}
+
+/** drachtio §3.6 NAT rule: no Record-Route and a Contact that isn't where the answer came from. */
+function detectNat(dialog: OutgoingRequest['dialog'] & object, contactUri: string, out: OutgoingRequest): void {
+  if (dialog.routeSet.length > 0 || !contactUri) return;
+  const u = parseUri(contactUri);
+  if (!u.ok) return;
+  const host = u.value.host.replace(/^\[|\]$/g, '');
+  if (host !== out.dest.address || (u.value.port ?? 5060) !== out.dest.port) dialog.natTarget = { ...out.dest };
+}
+
+/** A 2xx retransmission: re-send our ACK if the app already ACKed, else absorb (§13.2.2.4). */
+function retransmitted2xx(ctx: EngineContext, out: OutgoingRequest, res: SipResponse): void {
+  const dialog = out.dialog!;
+  const tag = tagOf(res.get('to') ?? '');
+  if (tag && dialog.remoteTag && tag !== dialog.remoteTag) {
+    // A second fork answered: RFC 3261 §13.2.2.4 — ACK it and hang it up; the app keeps one dialog.
+    return ackAndByeStrayFork(ctx, out, res);
+  }
+  if (dialog.lastAck) ctx.transport.send(dialog.lastAck.bytes, dialog.lastAck.dest);
+  ctx.count('absorbed2xx');
+}
+
+function ackAndByeStrayFork(ctx: EngineContext, out: OutgoingRequest, res: SipResponse): void {
+  const dialog = out.dialog!;
+  const contact = parseNameAddr(res.get('contact') ?? '');
+  const target = contact.ok ? contact.value.uri : out.req.uri;
+  const seq = Number((out.req.get('cseq') ?? '1').split(/\s+/)[0]);
+  for (const method of ['ACK', 'BYE'] as const) {
+    const built = buildInDialog(ctx, dialog, method, method === 'ACK' ? seq : seq + 1, target);
+    if (!built) return;
+    built.req.set('To', res.get('to') ?? '');
+    built.req.append('Content-Length', '0');
+    const dest = out.dest;
+    if (method === 'ACK') ctx.sendRaw(built.req, dest);
+    else ctx.txns.sendRequest(built.req, built.branch, dest, { receiveResponse() {}, onRequestTimeout() {}, onTransportError() {} });
+  }
+}

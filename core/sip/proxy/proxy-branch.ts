@@ -1,0 +1,115 @@
+// One client branch of a proxy session: its transaction, Timer C and CANCEL (RFC 3261 §16.6–16.10).
+import { SipRequest, type SipResponse } from '../parser/message.ts';
+import type { ClientTransaction } from '../transaction/transaction-layer.ts';
+import type { Destination } from '../transport/transport-layer.ts';
+import type { TimerHandle } from '../util/clock.ts';
+import type { EngineContext } from '../engine/context.ts';
+import { localResponse } from '../engine/build.ts';
+import { firstOfList } from '../transaction/ack.ts';
+
+export interface BranchEvents {
+  onProvisional(res: SipResponse): void;
+  onFinal(res: SipResponse): void;
+  onProvisionalTimeout(): void;
+}
+
+export class ProxyBranch {
+  finished = false;
+  private provisional = false;
+  private cancelWanted = false;
+  private canceled = false;
+  private cancelReason: string | undefined;
+  private txn: ClientTransaction | undefined;
+  private timerC: TimerHandle | undefined;
+  private provTimer: TimerHandle | undefined;
+  dest: Destination | undefined;
+
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly req: SipRequest,
+    private readonly branch: string,
+    private readonly target: Destination | undefined | Promise<Destination | undefined>,
+    private readonly events: BranchEvents,
+    private readonly provisionalTimeoutMs: number,
+  ) {}
+
+  start(): void {
+    if (this.target instanceof Promise) this.target.then((d) => this.send(d), () => this.send(undefined));
+    else this.send(this.target);
+  }
+
+  private send(dest: Destination | undefined): void {
+    if (!dest) return this.final(localResponse(this.req, 503, 'Unresolvable Target'));
+    this.dest = dest;
+    this.txn = this.ctx.txns.sendRequest(this.req, this.branch, dest, {
+      receiveResponse: (res) => (res.status < 200 ? this.onProvisional(res) : this.final(res)),
+      onRequestTimeout: () => this.final(localResponse(this.req, 408)),
+      onTransportError: () => this.final(localResponse(this.req, 503, 'Transport Error')),
+    });
+    if (this.req.method === 'INVITE') {
+      this.armTimerC();
+      if (this.provisionalTimeoutMs > 0) {
+        this.provTimer = this.ctx.clock.setTimer(this.provisionalTimeoutMs, () => {
+          if (!this.provisional && !this.finished) this.events.onProvisionalTimeout();
+        });
+      }
+    }
+  }
+
+  /** Timer C (§16.6 step 11): > 3 min without a final response → CANCEL / 408. */
+  private armTimerC(): void {
+    this.timerC?.cancel();
+    this.timerC = this.ctx.clock.setTimer(this.ctx.config.timers.timerC, () => {
+      if (this.finished) return;
+      if (this.provisional) this.cancel();
+      this.final(localResponse(this.req, 408));
+    });
+  }
+
+  private onProvisional(res: SipResponse): void {
+    if (this.finished) return;
+    this.provisional = true;
+    this.provTimer?.cancel();
+    if (res.status > 100) this.armTimerC();
+    if (this.cancelWanted && !this.canceled) this.sendCancel();
+    if (!this.cancelWanted) this.events.onProvisional(res);
+  }
+
+  private final(res: SipResponse): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.timerC?.cancel();
+    this.provTimer?.cancel();
+    this.events.onFinal(res);
+  }
+
+  /** §16.10: CANCEL only after a provisional; before that, remember and send when one arrives. */
+  cancel(reason?: string): void {
+    if (this.finished || this.req.method !== 'INVITE') return;
+    this.cancelWanted = true;
+    this.cancelReason = reason;
+    if (this.provisional && !this.canceled) this.sendCancel();
+    else if (!this.provisional) {
+      // Nothing answered yet: stop retransmitting and consider the branch over.
+      this.txn?.abort();
+      this.final(localResponse(this.req, 487));
+    }
+  }
+
+  private sendCancel(): void {
+    if (!this.dest) return;
+    this.canceled = true;
+    const inv = this.req;
+    const c = new SipRequest('CANCEL', inv.uri);
+    c.append('Via', firstOfList(inv.get('via') ?? ''));
+    c.append('Max-Forwards', '70');
+    for (const r of inv.getLines('route')) c.append('Route', r);
+    c.append('From', inv.get('from') ?? '');
+    c.append('To', inv.get('to') ?? '');
+    c.append('Call-ID', inv.get('call-id') ?? '');
+    c.append('CSeq', `${(inv.get('cseq') ?? '1').split(/\s+/)[0]} CANCEL`);
+    if (this.cancelReason) c.append('Reason', this.cancelReason);
+    c.append('Content-Length', '0');
+    this.ctx.txns.sendRequest(c, this.branch, this.dest, { receiveResponse() {}, onRequestTimeout() {}, onTransportError() {} });
+  }
+}

@@ -1,0 +1,89 @@
+// INVITE server transaction, RFC 3261 §17.2.1 with the RFC 6026 "Accepted" state.
+import type { SipRequest, SipResponse } from '../parser/message.ts';
+import type { Destination } from '../transport/transport-layer.ts';
+import { TransactionBase } from './transaction-base.ts';
+import type { ServerTransactionUser, TransactionEnv } from './transaction.ts';
+
+export class InviteServerTransaction extends TransactionBase {
+  private lastResponse?: Buffer;
+  lastStatus = 0;
+  protected readonly allowed = {
+    proceeding: ['completed', 'accepted', 'terminated'],
+    completed: ['confirmed', 'terminated'],
+    confirmed: ['terminated'],
+    accepted: ['terminated'],
+  } as const;
+
+  constructor(
+    key: string,
+    env: TransactionEnv,
+    dest: Destination,
+    readonly request: SipRequest,
+    public user: ServerTransactionUser,
+    onGone: (t: TransactionBase) => void,
+  ) {
+    super(key, env, dest, 'proceeding', onGone);
+  }
+
+  /** The TU's response; returns the bytes sent (the app echo needs them). */
+  respond(res: SipResponse): Buffer | undefined {
+    if (this.state !== 'proceeding') return undefined;
+    const bytes = this.env.sender.serialize(res);
+    this.lastResponse = bytes;
+    this.lastStatus = res.status;
+    this.transmit(bytes);
+    const { t1, t2 } = this.env.timers;
+    if (res.status < 200) return bytes;
+    if (res.status < 300) {
+      // RFC 6026 §7.1: Accepted absorbs INVITE retransmissions; 2xx retransmission is the TU's job.
+      this.transition('accepted');
+      this.startTimer('L', 64 * t1, () => this.transition('terminated'));
+      return bytes;
+    }
+    this.transition('completed');
+    if (!this.reliable) this.armTimerG(t1, t2);
+    // Timer H: the ACK never came.
+    this.startTimer('H', 64 * t1, () => {
+      if (this.state !== 'completed') return;
+      this.transition('terminated');
+      this.user.onAckTimeout?.();
+    });
+    return bytes;
+  }
+
+  private armTimerG(ms: number, cap: number): void {
+    this.startTimer('G', ms, () => {
+      if (this.state !== 'completed' || !this.lastResponse) return;
+      this.transmit(this.lastResponse);
+      this.armTimerG(Math.min(ms * 2, cap), cap);
+    });
+  }
+
+  /** A retransmitted INVITE: re-send the latest response (§17.2.1). */
+  receiveRetransmission(): void {
+    if ((this.state === 'proceeding' || this.state === 'completed') && this.lastResponse) {
+      this.transmit(this.lastResponse);
+    }
+  }
+
+  /** ACK for our non-2xx final: absorbed here, never reaches the TU. */
+  receiveAck(): void {
+    if (this.state !== 'completed') return;
+    this.stopTimer('G');
+    this.stopTimer('H');
+    this.transition('confirmed');
+    // Timer I: absorb further ACK retransmissions for T4 on UDP.
+    this.startTimer('I', this.reliable ? 0 : this.env.timers.t4, () => this.transition('terminated'));
+  }
+
+  protected transportError(error: string): void {
+    if (this.state !== 'terminated') {
+      this.transition('terminated');
+      this.user.onTransportError?.(error);
+    }
+  }
+
+  protected terminatedHook(): void {
+    this.user.onTerminated?.();
+  }
+}

@@ -1,0 +1,112 @@
+// Owns every live transaction and matches incoming messages to them (RFC 3261 §17.1.3, §17.2.3).
+import type { SipRequest, SipResponse } from '../parser/message.ts';
+import { parseVia, viaBranch, parseCSeq } from '../parser/index.ts';
+import type { Destination } from '../transport/transport-layer.ts';
+import { firstOfList } from './ack.ts';
+import { InviteClientTransaction } from './client-invite-transaction.ts';
+import { NonInviteClientTransaction } from './client-non-invite-transaction.ts';
+import { InviteServerTransaction } from './server-invite-transaction.ts';
+import { NonInviteServerTransaction } from './server-non-invite-transaction.ts';
+import type { TransactionBase } from './transaction-base.ts';
+import type { ClientTransactionUser, ServerTransactionUser, TransactionEnv } from './transaction.ts';
+
+export type ClientTransaction = InviteClientTransaction | NonInviteClientTransaction;
+export type ServerTransaction = InviteServerTransaction | NonInviteServerTransaction;
+
+const MAGIC = 'z9hG4bK';
+
+/**
+ * Server-side key: branch + sent-by + method, ACK folded onto INVITE (§17.2.3). Requests from
+ * pre-3261 peers (no magic cookie) fall back to the dialog-identifying fields.
+ */
+export function serverKey(req: SipRequest, methodOverride?: string): string | undefined {
+  const top = req.get('via');
+  if (top === undefined) return undefined;
+  const via = parseVia(firstOfList(top));
+  if (!via.ok) return undefined;
+  const method = methodOverride ?? (req.method === 'ACK' ? 'INVITE' : req.method);
+  const branch = viaBranch(via.value);
+  const sentBy = `${via.value.host}:${via.value.port ?? ''}`;
+  if (branch && branch.startsWith(MAGIC)) return `${branch}|${sentBy}|${method}`;
+  const cseq = parseCSeq(req.get('cseq') ?? '');
+  return `2543|${req.get('call-id')}|${req.get('from')}|${cseq.ok ? cseq.value.seq : ''}|${sentBy}|${method}`;
+}
+
+export function clientKey(branch: string, method: string): string {
+  return `${branch}|${method === 'ACK' ? 'INVITE' : method}`;
+}
+
+export class TransactionLayer {
+  private readonly clients = new Map<string, ClientTransaction>();
+  private readonly servers = new Map<string, ServerTransaction>();
+
+  constructor(readonly env: TransactionEnv) {}
+
+  get count(): { client: number; server: number } {
+    return { client: this.clients.size, server: this.servers.size };
+  }
+
+  /** Start a client transaction; the request must already carry our Via with `branch`. */
+  sendRequest(req: SipRequest, branch: string, dest: Destination, user: ClientTransactionUser): ClientTransaction {
+    const key = clientKey(branch, req.method);
+    const gone = (t: TransactionBase) => {
+      if (this.clients.get(t.key) === t) this.clients.delete(t.key);
+    };
+    const txn =
+      req.method === 'INVITE'
+        ? new InviteClientTransaction(key, this.env, dest, req, user, gone)
+        : new NonInviteClientTransaction(key, this.env, dest, req, user, gone);
+    this.clients.set(key, txn);
+    txn.start();
+    return txn;
+  }
+
+  /** Route a response to its client transaction; false when none matches (stray or forwarded). */
+  receiveResponse(res: SipResponse): boolean {
+    const top = res.get('via');
+    if (top === undefined) return false;
+    const via = parseVia(firstOfList(top));
+    const cseq = parseCSeq(res.get('cseq') ?? '');
+    if (!via.ok || !cseq.ok) return false;
+    const branch = viaBranch(via.value);
+    if (!branch) return false;
+    const txn = this.clients.get(clientKey(branch, cseq.value.method));
+    if (!txn) return false;
+    txn.receiveResponse(res);
+    return true;
+  }
+
+  findServer(req: SipRequest): ServerTransaction | undefined {
+    const key = serverKey(req);
+    return key === undefined ? undefined : this.servers.get(key);
+  }
+
+  /** The INVITE transaction a CANCEL targets (§9.2: same branch, method INVITE). */
+  findInviteForCancel(cancel: SipRequest): InviteServerTransaction | undefined {
+    const key = serverKey(cancel, 'INVITE');
+    const t = key === undefined ? undefined : this.servers.get(key);
+    return t instanceof InviteServerTransaction ? t : undefined;
+  }
+
+  createServer(req: SipRequest, dest: Destination, user: ServerTransactionUser): ServerTransaction | undefined {
+    const key = serverKey(req);
+    if (key === undefined) return undefined;
+    const gone = (t: TransactionBase) => {
+      if (this.servers.get(t.key) === t) this.servers.delete(t.key);
+    };
+    const txn =
+      req.method === 'INVITE'
+        ? new InviteServerTransaction(key, this.env, dest, req, user, gone)
+        : new NonInviteServerTransaction(key, this.env, dest, req, user, gone);
+    this.servers.set(key, txn);
+    return txn;
+  }
+
+  findClient(branch: string, method: string): ClientTransaction | undefined {
+    return this.clients.get(clientKey(branch, method));
+  }
+
+  shutdown(): void {
+    for (const t of [...this.clients.values(), ...this.servers.values()]) t.abort();
+  }
+}

@@ -1,0 +1,62 @@
+// UDP listener: one socket per configured address, datagram in, datagram out.
+import dgram from 'node:dgram';
+import { isIPv6, type Inbound, type TransportDelegate } from './transport.ts';
+
+export class UdpTransport {
+  private socket: dgram.Socket;
+  readonly address: string;
+  port: number;
+
+  constructor(
+    address: string,
+    port: number,
+    private readonly delegate: TransportDelegate,
+    private readonly maxBytes: number,
+  ) {
+    this.address = address;
+    this.port = port;
+    this.socket = dgram.createSocket({ type: isIPv6(address) ? 'udp6' : 'udp4', reuseAddr: false });
+    this.socket.on('message', (data, rinfo) => this.onDatagram(data, rinfo));
+    this.socket.on('error', () => {
+      /* ICMP errors on send surface here; the transaction layer times out instead */
+    });
+  }
+
+  listen(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.socket.once('error', reject);
+      this.socket.bind(this.port, this.address, () => {
+        this.socket.off('error', reject);
+        this.port = this.socket.address().port;
+        try {
+          this.socket.setRecvBufferSize(4 * 1024 * 1024);
+          this.socket.setSendBufferSize(4 * 1024 * 1024);
+        } catch {
+          /* kernel limits may refuse; defaults still work */
+        }
+        resolve();
+      });
+    });
+  }
+
+  private onDatagram(data: Buffer, rinfo: dgram.RemoteInfo): void {
+    const source = { protocol: 'udp' as const, address: rinfo.address, port: rinfo.port };
+    // CRLF keep-alives (RFC 5626 §3.5.1 style) carry no message; answer a double CRLF with one.
+    if (data.length <= 4 && data.every((b) => b === 13 || b === 10)) {
+      if (data.length === 4) this.send(Buffer.from('\r\n'), rinfo.address, rinfo.port);
+      return;
+    }
+    const msg: Inbound = { data, source, local: { address: this.address, port: this.port } };
+    // Oversized datagrams still go up: the engine answers 513 when it can read enough to reply.
+    if (data.length > this.maxBytes) msg.oversize = true;
+    this.delegate.onMessage(msg);
+  }
+
+  send(data: Buffer, address: string, port: number): void {
+    this.socket.send(data, port, address);
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => this.socket.close(() => resolve()));
+  }
+}
