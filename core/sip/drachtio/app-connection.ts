@@ -9,14 +9,29 @@ export class AppConnection {
   tags: string[] = [];
   readonly verbs = new Set<string>();
   closed = false;
+  /** Frames written in one tick go out in one write: far fewer syscalls under load, same order. */
+  private queue: string[] = [];
+  private scheduled = false;
 
   constructor(readonly socket: net.Socket) {}
 
   /** Write one frame: `<newMsgId>|<rest>`. */
   send(rest: string): void {
     if (this.closed) return;
-    this.socket.write(encodeFrame(`${newId()}|${rest}`));
+    this.queue.push(encodeFrame(`${newId()}|${rest}`));
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(this.flush);
+    }
   }
+
+  private readonly flush = (): void => {
+    this.scheduled = false;
+    if (this.closed || this.queue.length === 0) return;
+    const data = this.queue.length === 1 ? this.queue[0]! : this.queue.join('');
+    this.queue = [];
+    this.socket.write(data);
+  };
 
   /** `response|<clientMsgId>|<rest>`: exactly one per client frame (except proxy progress). */
   reply(clientMsgId: string, rest: string): void {

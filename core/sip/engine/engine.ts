@@ -149,6 +149,7 @@ export class SipEngine implements EngineContext {
       return;
     }
     const msg = parsed.value;
+    msg.raw = m.data;
     if (msg.kind === 'response') {
       if (!this.txns.receiveResponse(msg)) handleStrayResponse(this, msg);
       return;

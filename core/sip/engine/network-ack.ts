@@ -31,5 +31,5 @@ export function handleNetworkAck(ctx: EngineContext, req: SipRequest, source: De
   }
   for (const t of pending.timers) t.cancel();
   dialog.awaitingAck = undefined;
-  dialog.app.send(sipFrame({ source: 'network', data: serializeMessage(req), remote: source, txnId: newId(), dialogId: dialog.id }));
+  dialog.app.send(sipFrame({ source: 'network', data: req.raw ?? serializeMessage(req), remote: source, txnId: newId(), dialogId: dialog.id }));
 }

@@ -36,6 +36,6 @@ export function handleNetworkCancel(ctx: EngineContext, req: SipRequest, source:
   if (dialog) ctx.dialogs.delete(dialog);
   ctx.count('cancelsReceived');
   inc.app.send(
-    sipFrame({ source: 'network', data: serializeMessage(req), remote: source, txnId: inc.txnId, dialogId: dialog?.id ?? '' }),
+    sipFrame({ source: 'network', data: req.raw ?? serializeMessage(req), remote: source, txnId: inc.txnId, dialogId: dialog?.id ?? '' }),
   );
 }

@@ -189,5 +189,5 @@ function track(
 
 /** The request as it arrived, plus our received/rport stamp (drachtio sends the raw text). */
 function rawOf(req: SipRequest): Buffer {
-  return serializeMessage(req);
+  return req.raw ?? serializeMessage(req);
 }

@@ -41,7 +41,7 @@ function onResponse(ctx: EngineContext, out: OutgoingRequest, res: SipResponse, 
   if (out.app.closed) return;
   const source = local ? { protocol: out.dest.protocol, address: out.dest.address, port: out.dest.port } : out.dest;
   out.app.send(
-    sipFrame({ source: 'network', data: serializeMessage(res), remote: source, txnId: out.txnId, dialogId: dialog?.id ?? '' }),
+    sipFrame({ source: 'network', data: res.raw ?? serializeMessage(res), remote: source, txnId: out.txnId, dialogId: dialog?.id ?? '' }),
   );
 }
 

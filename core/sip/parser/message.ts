@@ -22,6 +22,8 @@ export interface SipHeader {
 abstract class SipMessageBase {
   headers: SipHeader[] = [];
   body: Buffer = Buffer.alloc(0);
+  /** The bytes as received, when this message came off the wire (relayed to apps unchanged). */
+  raw: Buffer | undefined;
 
   /** First value of a header (compact and any-case names accepted). */
   get(name: string): string | undefined {

@@ -1,9 +1,22 @@
 // The engine's view of the network: every listener, listener choice for sends, and the cache of
 // connections that registered clients opened to us (drachtio §3.1), so a phone behind NAT that
 // registered over TCP is reached through its own connection.
+import { networkInterfaces } from 'node:os';
 import { TcpTransport } from './tcp-transport.ts';
 import { UdpTransport } from './udp-transport.ts';
 import { hostForUri, type Endpoint, type Protocol, type TransportDelegate } from './transport.ts';
+
+const isWildcard = (a: string): boolean => a === '0.0.0.0' || a === '::';
+
+let localCache: { at: number; set: Set<string> } | undefined;
+/** Addresses of this host's interfaces, refreshed every few seconds (a wildcard listener owns them all). */
+function localAddresses(): Set<string> {
+  if (localCache && Date.now() - localCache.at < 5000) return localCache.set;
+  const set = new Set<string>();
+  for (const list of Object.values(networkInterfaces())) for (const a of list ?? []) set.add(hostForUri(a.address).toLowerCase());
+  localCache = { at: Date.now(), set };
+  return set;
+}
 
 export interface ListenSpec {
   address: string;
@@ -93,7 +106,7 @@ export class TransportLayer {
     const h = host.toLowerCase();
     return this.listenerList.some(
       (l) =>
-        (l.advertisedHost.toLowerCase() === h || hostForUri(l.address) === h) &&
+        (l.advertisedHost.toLowerCase() === h || hostForUri(l.address) === h || (isWildcard(l.address) && localAddresses().has(h))) &&
         (port === undefined ? l.port === 5060 : l.port === port) &&
         (!protocol || l.protocol === protocol),
     );
