@@ -47,10 +47,15 @@ export async function connectSrf(h: EngineHarness): Promise<SrfApp> {
   const SrfCtor = Srf as unknown as new () => SrfApp;
   const srf = new SrfCtor();
   srf.connect({ host: '127.0.0.1', port: h.adminPort, secret: h.secret });
-  await new Promise<void>((resolve, reject) => {
-    srf.once('connect', (err: Error | null) => (err ? reject(err) : resolve()));
-    srf.once('error', reject);
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      srf.once('connect', (err: Error | null) => (err ? reject(err) : resolve()));
+      srf.once('error', reject);
+    });
+  } catch (err) {
+    disconnectSrf(srf);
+    throw err;
+  }
   return srf;
 }
 

@@ -80,7 +80,7 @@ export function startRecordRouteRelay(target: RelayTarget, opts: { host?: string
     const dir = fromTarget ? 'target->caller' : 'caller->target';
     const msg = split(buf.toString('latin1'));
     const start = msg.lines[0] ?? '';
-    const me = `${host}:${port}`;
+    const me = isIPv6(host) ? `[${host}]:${port}` : `${host}:${port}`;
 
     if (start.startsWith('SIP/2.0 ')) {
       // Response: pop our Via (the first value of the first Via header).
@@ -125,7 +125,7 @@ export function startRecordRouteRelay(target: RelayTarget, opts: { host?: string
       resolve({
         host,
         port,
-        recordRoute: `<sip:${host}:${port};lr>`,
+        recordRoute: `<sip:${isIPv6(host) ? `[${host}]` : host}:${port};lr>`,
         log,
         close: () => new Promise<void>((r) => sock.close(() => r())),
       });

@@ -109,7 +109,7 @@ export class AdminServer {
     if (!app.authenticated) {
       if (type !== 'authenticate') {
         app.reply(msgId, 'NO|authenticate first');
-        app.socket.end();
+        app.end();
         return;
       }
       return this.authenticate(app, msgId, tokens[2] ?? '', tokens[3] ?? '');
@@ -131,7 +131,7 @@ export class AdminServer {
         return;
       default:
         app.reply(msgId, 'NO|Unknown message type');
-        app.socket.end();
+        app.end();
     }
   }
 
@@ -141,7 +141,7 @@ export class AdminServer {
     if (a.length !== b.length || !timingSafeEqual(a, b)) {
       this.log('admin: app failed to authenticate (incorrect secret)');
       app.reply(msgId, 'NO|incorrect secret');
-      app.socket.end();
+      app.end();
       return;
     }
     app.authenticated = true;

@@ -33,6 +33,12 @@ export class AppConnection {
     this.socket.write(data);
   };
 
+  /** Flush what is queued, then close (a refusal must reach the app before the FIN). */
+  end(): void {
+    this.flush();
+    this.socket.end();
+  }
+
   /** `response|<clientMsgId>|<rest>`: exactly one per client frame (except proxy progress). */
   reply(clientMsgId: string, rest: string): void {
     this.send(`response|${clientMsgId}|${rest}`);

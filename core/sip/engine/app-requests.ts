@@ -25,7 +25,9 @@ export function sendAppRequest(ctx: EngineContext, app: AppConnection, msgId: st
   }
   const hop = proxyHop || ctx.config.outboundProxy || msg.uri;
   const hopUri = /^sips?:/i.test(hop) ? hop : `sip:${hop}`;
-  const protocol = uriProtocol(hopUri, uriProtocol(msg.uri, ctx.transport.listeners[0]?.protocol ?? 'udp'));
+  // A phone that registered over its own TCP connection is reached through it (drachtio §3.1).
+  const alias = proxyHop ? undefined : ctx.transport.aliasFor(`${uri.value.user ?? ''}@${uri.value.host}`);
+  const protocol = alias ? 'tcp' : uriProtocol(hopUri, uriProtocol(msg.uri, ctx.transport.listeners[0]?.protocol ?? 'udp'));
   const listener = ctx.transport.listenerFor(protocol);
   if (!listener) return app.reply(msgId, 'NOK|requested protocol/transport not available');
   if (msg.body.length && !appHeader(msg.headers, 'content-type') && !looksLikeSdp(msg.body)) {
@@ -63,7 +65,9 @@ export function sendAppRequest(ctx: EngineContext, app: AppConnection, msgId: st
     dialog.remoteTarget = msg.uri;
     dialog.localContact = req.get('contact') ?? '';
   }
-  const target = resolveUriTarget(hopUri, protocol);
+  const target = alias
+    ? { protocol: 'tcp' as const, address: uri.value.host.replace(/^\[|\]$/g, ''), port: uri.value.port ?? 5060, connectionId: alias }
+    : resolveUriTarget(hopUri, protocol);
   const go = (dest: Destination | undefined) => {
     if (!dest) return app.reply(msgId, `NOK|unable to resolve ${hop}`);
     if (dialog) ctx.dialogs.add(dialog);

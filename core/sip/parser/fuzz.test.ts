@@ -3,7 +3,6 @@
 //   FUZZ_SEED=<seed> FUZZ_ITERATIONS=<n> npx vitest run core/sip/parser/fuzz.test.ts
 
 import { readFileSync, readdirSync } from 'node:fs';
-import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { type SipMessage } from './message.ts';
 import { parseMessage } from './parse.ts';
@@ -90,8 +89,9 @@ function mutate(src: Buffer, rnd: () => number): Buffer {
         break;
       }
       default: { // replace a digit run with an extreme number
-        const d = b.findIndex((c, i) => i >= at && c >= 48 && c <= 57);
-        if (d < 0) break;
+        let d = at;
+        while (d < b.length && !((b[d] as number) >= 48 && (b[d] as number) <= 57)) d++;
+        if (d >= b.length) break;
         let e = d;
         while (e < b.length && (b[e] as number) >= 48 && (b[e] as number) <= 57) e++;
         const big = ['0', '4294967296', '99999999999999999999999', '-1', '2147483648', '65536'][pick(6)] as string;
@@ -109,36 +109,37 @@ function assert(cond: boolean, what: string): asserts cond {
 
 /** Every typed view of every header; formatted values must parse back to the same value. */
 function exerciseHeaders(m: SipMessage): void {
-  const roundTrip = <T>(parse: (s: string) => { ok: boolean; value?: T }, format: (v: T) => string, s: string) => {
+  // Parses s, checks that the formatted value parses back equal, and returns the value.
+  const roundTrip = <T>(parse: (s: string) => { ok: boolean; value?: T }, format: (v: T) => string, s: string): T | undefined => {
     const a = parse(s);
-    if (!a.ok) return;
+    if (!a.ok) return undefined;
     const text = format(a.value as T);
     const b = parse(text);
-    assert(b.ok && isDeepStrictEqual(b.value, a.value), `${JSON.stringify(s)} → ${JSON.stringify(text)} does not parse back equal`);
+    assert(b.ok && JSON.stringify(b.value) === JSON.stringify(a.value), `${JSON.stringify(s)} → ${JSON.stringify(text)} does not parse back equal`);
+    return a.value;
   };
   if (m.kind === 'request') roundTrip(parseUri, formatUri, m.uri);
   for (const h of m.headers) {
-    const items = splitList(h.value);
     switch (h.name) {
       case 'via':
         parseViaList(h.value);
-        for (const it of items) {
-          roundTrip(parseVia, formatVia, it);
-          const v = parseVia(it);
-          if (v.ok) viaBranch(v.value);
+        for (const item of splitList(h.value)) {
+          const v = roundTrip(parseVia, formatVia, item);
+          if (v) viaBranch(v);
         }
         break;
-      case 'from': case 'to': case 'contact': case 'route': case 'record-route':
+      case 'from': case 'to':
         tagOf(h.value);
+        roundTrip(parseNameAddr, formatNameAddr, h.value);
+        break;
+      case 'contact': case 'route': case 'record-route':
         parseContacts(h.value);
-        for (const it of [h.value, ...items]) {
-          roundTrip(parseNameAddr, formatNameAddr, it);
-          const n = parseNameAddr(it);
-          if (n.ok) {
-            expiresParam(n.value);
-            qParam(n.value);
-            roundTrip(parseUri, formatUri, n.value.uri);
-          }
+        for (const item of splitList(h.value)) {
+          const n = roundTrip(parseNameAddr, formatNameAddr, item);
+          if (!n) continue;
+          expiresParam(n);
+          qParam(n);
+          roundTrip(parseUri, formatUri, n.uri);
         }
         break;
       case 'cseq':
@@ -151,7 +152,7 @@ function exerciseHeaders(m: SipMessage): void {
 function sameMessage(a: SipMessage, b: SipMessage): void {
   assert(startLine(b) === startLine(a), `start line ${startLine(a)} → ${startLine(b)}`);
   const noLength = (m: SipMessage) => m.headers.filter((h) => h.name !== 'content-length');
-  assert(isDeepStrictEqual(noLength(b), noLength(a)), 'headers differ after serialize → parse');
+  assert(JSON.stringify(noLength(b)) === JSON.stringify(noLength(a)), 'headers differ after serialize → parse');
   assert(b.get('content-length') === String(a.body.length), 'Content-Length is not the body length');
   assert(b.body.equals(a.body), 'body differs after serialize → parse');
 }
@@ -178,9 +179,7 @@ function check(input: Buffer, rnd: () => number): boolean {
       assert(!dead, 'framer event after error');
       if (ev.type === 'error') dead = true;
       if (ev.type === 'message') {
-        const f = parseMessage(ev.data, { stream: true });
-        assert(!internal(f), 'exception in parseMessage (framed)');
-        if (f.ok) exerciseHeaders(f.value);
+        assert(!internal(parseMessage(ev.data, { stream: true })), 'exception in parseMessage (framed)');
       }
     }
     off += n;

@@ -29,7 +29,8 @@ export function canonicalHeaderName(name: string): string {
   const hit = cache.get(name);
   if (hit !== undefined) return hit;
   const lower = name.toLowerCase();
-  const canon = COMPACT[lower] ?? lower;
+  // hasOwn, not `??`: a header named `constructor` or `__proto__` must not hit Object.prototype.
+  const canon = Object.hasOwn(COMPACT, lower) ? (COMPACT[lower] as string) : lower;
   if (cache.size < 4096) cache.set(name, canon);
   return canon;
 }
@@ -46,7 +47,8 @@ const PRETTY: Record<string, string> = {
 
 export function prettyHeaderName(name: string): string {
   const canon = canonicalHeaderName(name);
-  return PRETTY[canon] ?? canon.replace(/(^|-)([a-z])/g, (_m, dash: string, ch: string) => dash + ch.toUpperCase());
+  if (Object.hasOwn(PRETTY, canon)) return PRETTY[canon] as string;
+  return canon.replace(/(^|-)([a-z])/g, (_m, dash: string, ch: string) => dash + ch.toUpperCase());
 }
 
 /**

@@ -1,7 +1,7 @@
 // Character classes and small scanners shared by the header parsers (RFC 3261 §25.1).
 //
 // Lookup tables instead of regular expressions: every scanner is a single forward pass, so no
-// input can trigger backtracking, and the hot path allocates nothing.
+// input can trigger backtracking, and scanning itself allocates nothing.
 
 function table(chars: string, alnum = true): Uint8Array {
   const t = new Uint8Array(128);
@@ -16,12 +16,13 @@ function table(chars: string, alnum = true): Uint8Array {
 
 /** token = 1*(alphanum / "-" / "." / "!" / "%" / "*" / "_" / "+" / "`" / "'" / "~") */
 export const TOKEN = table("-.!%*_+`'~");
-/** word: token characters plus the separators RFC 3261 allows in Call-ID. */
-export const WORD = table("-.!%*_+`'~()<>:\\\"/[]?{}");
 /** Header parameter values: token or host (so IPv6 `received=[::1]` / `2001:db8::9` pass). */
 export const PARAM_VALUE = table("-.!%*_+`'~:[]");
-/** unreserved / user-unreserved / escaped: what may appear in a SIP URI user part. */
-export const URI_USER = table("-_.!~*'()%&=+$,;?/");
+/**
+ * unreserved / user-unreserved / escaped: what may appear in a SIP URI user part, plus `#`,
+ * which phones put unescaped in feature codes (`sip:*97#@pbx`) often enough to be worth taking.
+ */
+export const URI_USER = table("-_.!~*'()%&=+$,;?/#");
 /** unreserved / escaped / & = + $ , : the password part. */
 export const URI_PASSWORD = table("-_.!~*'()%&=+$,");
 /** paramchar = param-unreserved / unreserved / escaped. */
@@ -77,7 +78,8 @@ export function trimWs(s: string): string {
 
 /**
  * End index (just past the closing quote) of the quoted-string starting at s[i] === '"',
- * or -1 if it is unterminated. quoted-pair is "\" followed by any character but CR/LF.
+ * or -1 if it is unterminated. A backslash escapes the next character (quoted-pair); CR and
+ * LF cannot occur here because header lines were already split and unfolded.
  */
 export function quotedEnd(s: string, i: number): number {
   for (let j = i + 1; j < s.length; j++) {

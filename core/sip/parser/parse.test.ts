@@ -51,6 +51,12 @@ describe('parseMessage: accepted input', () => {
     expect(m.get('x-long')).toBe('one two three');
   });
 
+  it('keeps header names that are Object.prototype keys as plain names', () => {
+    const m = ok(parseMessage(invite([...HEADERS, 'constructor: a', '__proto__: b', 'toString: c'])));
+    expect(m.headers.slice(-3).map((h) => h.name)).toEqual(['constructor', '__proto__', 'tostring']);
+    expect(m.get('__proto__')).toBe('b');
+  });
+
   it('takes exactly Content-Length bytes and ignores trailing datagram octets (§18.3)', () => {
     const m = ok(parseMessage(invite([...HEADERS, 'Content-Length: 3'], 'abcdef')));
     expect(m.body.toString()).toBe('abc');

@@ -64,6 +64,7 @@ describe('parseUri', () => {
     'sip:+1555@gw.example.net;user=phone',
     'sip:user;par=u%40example.net@example.com',
     'tel:+1-201-555-0123;phone-context=example.com',
+    'sip:*97#@pbx.example.com',
     "sip:1_unusual.URI~(to-be!sure)&isn't+it$/crazy?,/;;*:&it+has=1,weird!*pas$wo~d_too.(doesn't-it)@example.com",
   ])('round-trips %s', (s) => {
     const r = parseUri(s);

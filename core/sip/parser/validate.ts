@@ -38,20 +38,19 @@ function gather(msg: SipMessage): Gathered {
   const g: Gathered = { via: [] };
   let seenLength = false;
   let seenType = false;
-  const twice = (name: string, seen: boolean) => {
-    if (seen) g.duplicate ??= SINGLE[name];
-  };
   for (const h of msg.headers) {
+    let again = false;
     switch (h.name) {
       case 'via': g.via.push(h.value); break;
-      case 'from': twice(h.name, g.from !== undefined); g.from ??= h.value; break;
-      case 'to': twice(h.name, g.to !== undefined); g.to ??= h.value; break;
-      case 'call-id': twice(h.name, g.callId !== undefined); g.callId ??= h.value; break;
-      case 'cseq': twice(h.name, g.cseq !== undefined); g.cseq ??= h.value; break;
-      case 'max-forwards': twice(h.name, g.maxForwards !== undefined); g.maxForwards ??= h.value; break;
-      case 'content-length': twice(h.name, seenLength); seenLength = true; break;
-      case 'content-type': twice(h.name, seenType); seenType = true; break;
+      case 'from': again = g.from !== undefined; g.from ??= h.value; break;
+      case 'to': again = g.to !== undefined; g.to ??= h.value; break;
+      case 'call-id': again = g.callId !== undefined; g.callId ??= h.value; break;
+      case 'cseq': again = g.cseq !== undefined; g.cseq ??= h.value; break;
+      case 'max-forwards': again = g.maxForwards !== undefined; g.maxForwards ??= h.value; break;
+      case 'content-length': again = seenLength; seenLength = true; break;
+      case 'content-type': again = seenType; seenType = true; break;
     }
+    if (again) g.duplicate ??= SINGLE[h.name];
   }
   return g;
 }
