@@ -1,0 +1,110 @@
+// Loader and types for our N-API addon (binding.gyp, src/*.cc). It is loaded lazily, on the first codec that
+// needs it, so a process that only relays G.711 never needs the build. Every native method takes
+// preallocated typed arrays and returns a length; see src/*.cc for the exact contracts.
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+/** Run from the repository root. Needs the Debian -dev packages listed in README.md. */
+export const NATIVE_BUILD_COMMAND = 'npx node-gyp rebuild --directory core/media/native';
+
+export const NATIVE_ADDON_PATH = fileURLToPath(new URL('./build/Release/media_native.node', import.meta.url));
+
+export type OpusApplication = 'voip' | 'audio' | 'lowdelay';
+
+/** Common to every native object: close() frees the C state now instead of at garbage collection. */
+export interface NativeHandle {
+  reset(): void;
+  close(): void;
+}
+
+export interface NativeOpusEncoder extends NativeHandle {
+  /** One frame (2.5–60 ms, interleaved) → bytes written to out. */
+  encode(pcm: Int16Array, out: Uint8Array): number;
+  /** -1 = OPUS_AUTO. */
+  setBitrate(bps: number): void;
+  setComplexity(complexity: number): void;
+  setInbandFec(enabled: boolean): void;
+  setPacketLossPercent(percent: number): void;
+  setDtx(enabled: boolean): void;
+}
+
+export interface NativeOpusDecoder extends NativeHandle {
+  /** null payload = PLC for out.length samples; fec = rebuild the previous lost frame. Returns samples per channel, -1 if corrupt. */
+  decode(payload: Uint8Array | null, out: Int16Array, fec?: boolean): number;
+  packetSamples(payload: Uint8Array): number;
+}
+
+export interface NativeEncoder extends NativeHandle {
+  encode(pcm: Int16Array, out: Uint8Array): number;
+}
+
+export interface NativeDecoder extends NativeHandle {
+  /** Samples written, -1 for a malformed payload. */
+  decode(payload: Uint8Array, out: Int16Array): number;
+}
+
+export interface NativeG729Decoder extends NativeHandle {
+  /** null payload conceals out.length / 80 frames. */
+  decode(payload: Uint8Array | null, out: Int16Array): number;
+}
+
+export interface NativeResampler extends NativeHandle {
+  /** Samples written to output; throws if output is too small to take all of input. */
+  process(input: Int16Array, output: Int16Array): number;
+  inputLatency(): number;
+  outputLatency(): number;
+}
+
+export interface MediaNative {
+  OpusEncoder: new (sampleRate: number, channels: number, application?: OpusApplication) => NativeOpusEncoder;
+  OpusDecoder: new (sampleRate: number, channels: number) => NativeOpusDecoder;
+  G722Encoder: new () => NativeEncoder;
+  G722Decoder: new () => NativeDecoder;
+  GsmEncoder: new () => NativeEncoder;
+  GsmDecoder: new () => NativeDecoder;
+  Resampler: new (channels: number, inRate: number, outRate: number, quality: number) => NativeResampler;
+  /** Present only in a build made with PBX_WITH_G729=1 (GPL, see README.md). */
+  G729Encoder?: new () => NativeEncoder;
+  G729Decoder?: new () => NativeG729Decoder;
+  features: { g729: boolean; opusVersion: string };
+}
+
+export class NativeAddonError extends Error {
+  override readonly name = 'NativeAddonError';
+}
+
+let loaded: MediaNative | undefined;
+
+/** The addon, loaded once per process (or worker). Throws NativeAddonError with the build command if absent. */
+export function loadNative(): MediaNative {
+  if (loaded) return loaded;
+  if (!existsSync(NATIVE_ADDON_PATH)) {
+    throw new NativeAddonError(
+      `media native addon not built: ${NATIVE_ADDON_PATH} is missing. Build it from the repository root with ` +
+        `\`${NATIVE_BUILD_COMMAND}\` (needs: apt-get install libopus-dev libspandsp-dev libgsm1-dev libspeexdsp-dev; ` +
+        `see core/media/native/README.md).`,
+    );
+  }
+  const require = createRequire(import.meta.url);
+  try {
+    loaded = require(NATIVE_ADDON_PATH) as MediaNative;
+  } catch (cause) {
+    const msg = cause instanceof Error ? cause.message : String(cause);
+    throw new NativeAddonError(
+      `media native addon failed to load (${msg}); rebuild it with \`${NATIVE_BUILD_COMMAND}\``,
+      { cause },
+    );
+  }
+  return loaded;
+}
+
+/** True when the addon is built and loads; never throws. */
+export function isNativeAvailable(): boolean {
+  try {
+    loadNative();
+    return true;
+  } catch {
+    return false;
+  }
+}
