@@ -173,21 +173,37 @@ export interface SippRun {
 
 const OUTPUT_CAP = 1 << 20;
 const live = new Map<number, SippRun>();
+/** Trace dirs still to delete (their run has not finished collecting yet). */
+const pendingDirs = new Set<string>();
 let exitHookInstalled = false;
+
+/** Kill every live sipp by PID and drop pending trace dirs, synchronously. */
+function emergencyCleanup(): void {
+  for (const pid of live.keys()) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  live.clear();
+  for (const dir of pendingDirs) rmSync(dir, { recursive: true, force: true });
+  pendingDirs.clear();
+}
 
 function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
-  // Last resort if a test file dies with sipps still running: kill them by PID, synchronously.
-  process.once('exit', () => {
-    for (const pid of live.keys()) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
-  });
+  // If the test process goes away with sipps still running (a test timed out, vitest stops its
+  // worker with SIGTERM), take them down with it rather than leave orphans and temp dirs.
+  process.once('exit', emergencyCleanup);
+  for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
+    process.once(sig, () => {
+      emergencyCleanup();
+      // We were the only listener: carry on with the default action (terminate).
+      if (process.listenerCount(sig) === 0) process.kill(process.pid, sig);
+    });
+  }
 }
 
 /** Absolute path of one of our scenario files ('uas-answer' or 'uas-answer.xml'). */
@@ -234,6 +250,7 @@ function checkCount(name: string, n: number | undefined): void {
 }
 
 const NAME_RE = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+const FORBIDDEN_EXTRA_ARGS: ReadonlySet<string> = new Set(['-i', '-mi', '-ci', '-rsa', '-bg', '-3pcc', '-master', '-slave', '-slave_cfg']);
 
 function checkPairs(kind: string, pairs: Readonly<Record<string, string>>): void {
   for (const [k, v] of Object.entries(pairs)) {
@@ -307,7 +324,12 @@ export function buildSippArgs(opts: SippOptions, traceDir: string): string[] {
   args.push('-trace_logs', '-log_file', join(traceDir, 'logs.log'));
   args.push('-trace_calldebug', '-calldebug_file', join(traceDir, 'calldebug.log'));
   if (opts.traceScreen ?? true) args.push('-trace_screen', '-screen_file', join(traceDir, 'screen.log'));
-  if (opts.extraArgs) args.push(...opts.extraArgs);
+  if (opts.extraArgs) {
+    // Addresses are the runner's business (loopback only); -bg would detach from our PID.
+    const banned = opts.extraArgs.filter((a) => FORBIDDEN_EXTRA_ARGS.has(a));
+    if (banned.length > 0) throw new Error(`sipp extraArgs may not contain ${banned.join(' ')}`);
+    args.push(...opts.extraArgs);
+  }
   return args;
 }
 
@@ -417,6 +439,7 @@ export function runSipp(options: SippOptions): SippRun {
       );
       const stats = parseSippStats(csv ?? '');
       if (!keepTraces) rmSync(traceDir, { recursive: true, force: true });
+      pendingDirs.delete(traceDir);
       const result: SippResult = {
         exitCode: code,
         signal: sig,
@@ -470,8 +493,9 @@ export function runSipp(options: SippOptions): SippRun {
     },
   };
 
+  installExitHook();
+  if (!keepTraces) pendingDirs.add(traceDir);
   if (pid > 0) {
-    installExitHook();
     live.set(pid, run);
     timers.push(setTimeout(() => terminate(2_000), killAfterMs));
   }
@@ -484,7 +508,7 @@ export async function stopAllSipp(graceMs = 2_000): Promise<void> {
 }
 
 /** Await every run's result after its process has gone; handy in afterEach. */
-export async function settle(runs: readonly SippRun[], graceMs = 2_000): Promise<SippResult[]> {
+export async function stopAndCollect(runs: readonly SippRun[], graceMs = 2_000): Promise<SippResult[]> {
   return Promise.all(runs.map((r) => (r.exited ? r.done : r.stop(graceMs))));
 }
 

@@ -129,7 +129,8 @@ export class SipEngine implements EngineContext {
     if (!listener) return;
     let parsed;
     try {
-      parsed = parseMessage(m.data);
+      // Streams must carry an exact Content-Length (RFC 3261 §18.3); datagrams may trail junk.
+      parsed = parseMessage(m.data, { stream: m.connectionId !== undefined });
     } catch (err) {
       // The parser promises not to throw; if it ever does, the engine still must not crash.
       this.count('parserExceptions');
@@ -149,7 +150,7 @@ export class SipEngine implements EngineContext {
       return;
     }
     const msg = parsed.value;
-    msg.raw = m.data;
+    msg.raw = wireBytes(m.data, msg.body);
     if (msg.kind === 'response') {
       if (!this.txns.receiveResponse(msg)) handleStrayResponse(this, msg);
       return;
@@ -188,6 +189,18 @@ export class SipEngine implements EngineContext {
       if (inc.dialog && !inc.inDialog) this.dialogs.delete(inc.dialog);
     }
   }
+}
+
+/**
+ * The bytes of the message itself, for relaying to apps as received: a datagram may carry junk
+ * after the body (RFC 4475 dblreq), which must not be relayed.
+ */
+function wireBytes(data: Buffer, body: Buffer): Buffer | undefined {
+  if (body.length > 0 && body.buffer === data.buffer) {
+    const end = body.byteOffset - data.byteOffset + body.length;
+    return end >= data.length ? data : data.subarray(0, end);
+  }
+  return data.length >= 4 && data.subarray(-4).toString('latin1') === '\r\n\r\n' ? data : undefined;
 }
 
 /** A reason phrase may not carry CR/LF or control characters. */

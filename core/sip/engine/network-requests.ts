@@ -13,6 +13,9 @@ import { handleNetworkCancel } from './network-cancel.ts';
 import { handleNetworkAck } from './network-ack.ts';
 import { routeIsUs, forwardStatelessly } from '../proxy/stateless-forward.ts';
 
+/** RFC 3261 §17.2.1's "within 200 ms", with margin for the reply to leave. */
+const TRYING_DELAY_MS = 150;
+
 /** Transaction → the app-facing record, so CANCEL and ACK can find what an INVITE became. */
 export const incomingByStx = new WeakMap<ServerTransaction, IncomingRequest>();
 
@@ -59,8 +62,8 @@ function handleOutOfDialog(ctx: EngineContext, req: SipRequest, source: Destinat
   }
   const stx = ctx.txns.createServer(req, source, {});
   if (!stx) return reply(ctx, req, source, 400, 'Malformed Via');
-  // drachtio sends 100 Trying at once so UDP INVITE retransmissions stop (§17.2.1).
-  if (stx instanceof InviteServerTransaction) stx.respond(responseFor(req, 100));
+  // 100 Trying unless the app answers within the §17.2.1 200 ms (a retransmission gets it at once).
+  if (stx instanceof InviteServerTransaction) stx.tryingAfter(responseFor(req, 100), TRYING_DELAY_MS);
   const inc = track(ctx, req, stx, source, listener, app, undefined, false);
   app.send(
     sipFrame({ source: 'network', data: rawOf(req), remote: source, txnId: inc.txnId, dialogId: '', receivedOn: { address: listener.address, port: listener.port } }),
@@ -107,7 +110,7 @@ function handleInDialog(ctx: EngineContext, req: SipRequest, source: Destination
   if (!stx) return reply(ctx, req, source, 400, 'Malformed Via');
   if (req.method === 'INVITE') {
     dialog.incomingInvitePending = true;
-    stx.respond(responseFor(req, 100));
+    if (stx instanceof InviteServerTransaction) stx.tryingAfter(responseFor(req, 100), TRYING_DELAY_MS);
     refreshTarget(dialog, req);
   }
   if (req.method === 'PRACK') stopReliableRetransmit(ctx, dialog, req);

@@ -25,9 +25,31 @@ export class InviteServerTransaction extends TransactionBase {
     super(key, env, dest, 'proceeding', onGone);
   }
 
+  private pendingTrying: SipResponse | undefined;
+
+  /**
+   * §17.2.1: the server transaction "MUST generate a 100 (Trying) response unless it knows that
+   * the TU will generate a provisional or final response within 200 ms". Deferring it saves a
+   * datagram on every call an app answers quickly; a retransmitted INVITE gets it at once.
+   */
+  tryingAfter(res: SipResponse, ms: number): void {
+    this.pendingTrying = res;
+    this.startTimer('100', ms, () => this.sendTrying());
+  }
+
+  private sendTrying(): void {
+    const t = this.pendingTrying;
+    this.pendingTrying = undefined;
+    if (t && this.state === 'proceeding' && !this.lastResponse) this.respond(t);
+  }
+
   /** The TU's response; returns the bytes sent (the app echo needs them). */
   respond(res: SipResponse): Buffer | undefined {
     if (this.state !== 'proceeding') return undefined;
+    if (this.pendingTrying) {
+      this.pendingTrying = undefined;
+      this.stopTimer('100');
+    }
     const bytes = this.env.sender.serialize(res);
     this.lastResponse = bytes;
     this.lastStatus = res.status;
@@ -61,6 +83,7 @@ export class InviteServerTransaction extends TransactionBase {
 
   /** A retransmitted INVITE: re-send the latest response (§17.2.1). */
   receiveRetransmission(): void {
+    if (this.pendingTrying) return this.sendTrying();
     if ((this.state === 'proceeding' || this.state === 'completed') && this.lastResponse) {
       this.transmit(this.lastResponse);
     }
