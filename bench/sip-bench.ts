@@ -83,10 +83,10 @@ async function main(): Promise<void> {
   try {
     process.stdout.write(`SIP engine benchmark (window ${WINDOW_S}s, rates ${START}..${MAX} step ${STEP})\n`);
     // Ceiling: sipp UAC straight to a sipp UAS, same scenarios.
-    const ceilingUas = await startSipp({ scenario: 'uas-answer-then-bye', pauseMs: 100, calls: 1_000_000, timeoutMs: 0, traceScreen: false, maxConcurrent: 100_000 });
+    const ceilingUas = await startSipp({ scenario: 'uas-answer-then-bye', pauseMs: 100, calls: 1_000_000, timeoutMs: 0, traceScreen: false, maxConcurrent: 10_000 });
     const sippCalls = await ramp('sipp→sipp calls', { scenario: 'uac-invite-wait-bye', remote: `127.0.0.1:${ceilingUas.localPort}` });
     await ceilingUas.stop();
-    const regUas = await startSipp({ scenario: 'uas-register-noauth', calls: 10_000_000, timeoutMs: 0, traceScreen: false, maxConcurrent: 100_000 });
+    const regUas = await startSipp({ scenario: 'uas-register-noauth', calls: 10_000_000, timeoutMs: 0, traceScreen: false, maxConcurrent: 10_000 });
     const sippRegs = await ramp('sipp→sipp REGISTER', { scenario: 'uac-register-noauth', remote: `127.0.0.1:${regUas.localPort}` });
     await regUas.stop();
 

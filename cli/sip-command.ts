@@ -11,10 +11,14 @@ export async function runSipEngine(cfg: PbxConfig): Promise<number> {
     process.stderr.write(`pbx sip: cannot start: ${(err as Error).message}\n`);
     return 1;
   }
+  // `kill -USR2 <pid>` prints the live counts (transactions, dialogs, connections, apps, counters).
+  const dump = () => process.stderr.write(`pbx sip stats ${JSON.stringify(engine.stats())}\n`);
+  process.on('SIGUSR2', dump);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
+  process.off('SIGUSR2', dump);
   await engine.stop();
   return 0;
 }

@@ -1,6 +1,6 @@
 // An app answers a request it received (drachtio §3.3, §3.4; RFC 3261 §8.2.6, §13.3; RFC 3262).
 import type { SipResponse } from '../parser/message.ts';
-import { tagOf, parseNameAddr, parseUri, parseContacts, getParam } from '../parser/index.ts';
+import { tagOf, parseNameAddr, parseUri, parseContacts, getParam, splitList } from '../parser/index.ts';
 import type { AppConnection } from '../drachtio/app-connection.ts';
 import type { AppMessage } from '../drachtio/app-message.ts';
 import { responseSentEcho } from '../drachtio/frames.ts';
@@ -73,7 +73,7 @@ function createUasDialog(ctx: EngineContext, inc: IncomingRequest, appTag: strin
   d.remoteUri = req.get('from') ?? '';
   d.localUri = appendTag(req.get('to') ?? '', d.localTag);
   d.remoteSeq = Number((req.get('cseq') ?? '0').trim().split(/\s+/)[0]);
-  d.routeSet = req.getLines('record-route').flatMap(splitCommaList);
+  d.routeSet = req.getLines('record-route').flatMap((l) => splitList(l));
   d.inviteTxnId = inc.txnId;
   d.connectionId = inc.source.connectionId;
   const contact = parseNameAddr(req.get('contact') ?? '');
@@ -193,23 +193,4 @@ function cacheRegistration(ctx: EngineContext, inc: IncomingRequest, res: SipRes
 
 function appendTag(value: string, tag: string): string {
   return /;\s*tag=/i.test(value) ? value : `${value};tag=${tag}`;
-}
-
-function splitCommaList(line: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let quoted = false;
-  let start = 0;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (c === '"' && line[i - 1] !== '\\') quoted = !quoted;
-    else if (!quoted && c === '<') depth++;
-    else if (!quoted && c === '>') depth--;
-    else if (!quoted && depth === 0 && c === ',') {
-      out.push(line.slice(start, i).trim());
-      start = i + 1;
-    }
-  }
-  out.push(line.slice(start).trim());
-  return out.filter(Boolean);
 }

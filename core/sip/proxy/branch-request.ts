@@ -6,7 +6,7 @@ import type { EngineContext, IncomingRequest } from '../engine/context.ts';
 import { viaFor } from '../engine/build.ts';
 import { applyAppHeaders } from '../engine/app-headers.ts';
 import { resolveUriTarget, uriProtocol } from '../engine/resolve.ts';
-import { routeIsUs } from './stateless-forward.ts';
+import { routeIsUs, popTopRoute } from './stateless-forward.ts';
 import { firstOfList } from '../transaction/ack.ts';
 import type { ProxyOptions } from './proxy-core.ts';
 
@@ -29,14 +29,7 @@ export function prepareBranchRequest(ctx: EngineContext, inc: IncomingRequest, t
   req.set('Max-Forwards', String(Number(req.get('max-forwards') ?? '70') - 1));
   // §16.4: a preloaded Route naming us is consumed.
   const route = req.get('route');
-  if (route !== undefined && routeIsUs(ctx, route)) {
-    const idx = req.headers.findIndex((h) => h.name === 'route');
-    const h = req.headers[idx]!;
-    const first = firstOfList(h.value);
-    const rest = h.value.slice(h.value.indexOf(first) + first.length).replace(/^\s*,\s*/, '');
-    if (rest) h.value = rest;
-    else req.headers.splice(idx, 1);
-  }
+  if (route !== undefined && routeIsUs(ctx, route)) popTopRoute(req);
   const protocol = uriProtocol(target, getParam(tu.value.params, 'transport') ? uriProtocol(target, 'udp') : inc.source.protocol);
   const listener = ctx.transport.listenerFor(protocol);
   if (!listener) return undefined;

@@ -76,7 +76,7 @@ export class ProxyCore {
 class ProxySession {
   private readonly branches: ProxyBranch[] = [];
   private readonly pending: string[];
-  private readonly finals: { res: SipResponse; bytes: Buffer; from: ProxyBranch }[] = [];
+  private readonly finals: { res: SipResponse; bytes: Buffer; from: ProxyBranch | undefined }[] = [];
   private done = false;
   private answered = false;
 
@@ -105,7 +105,7 @@ class ProxySession {
   private fork(target: string): void {
     const req = prepareBranchRequest(this.ctx, this.inc, target, this.opts);
     if (!req) {
-      this.finals.push({ res: responseFor(this.inc.req, 400, 'Bad Proxy Target'), bytes: Buffer.alloc(0), from: undefined as never });
+      this.finals.push({ res: responseFor(this.inc.req, 400, 'Bad Proxy Target'), bytes: Buffer.alloc(0), from: undefined });
       return this.opts.simultaneous ? this.maybeFinish() : this.next();
     }
     const branch = new ProxyBranch(this.ctx, req.request, req.branch, req.dest, {

@@ -47,7 +47,8 @@ function statelessAckBranch(top: string): string {
   return 'z9hG4bK' + createHash('sha1').update('ack' + b).digest('hex').slice(0, 20);
 }
 
-function popTopRoute(req: SipRequest): void {
+/** Removes the first Route value (which names us), keeping any others on its line. */
+export function popTopRoute(req: SipRequest): void {
   const idx = req.headers.findIndex((h) => h.name === 'route');
   if (idx < 0) return;
   const h = req.headers[idx]!;

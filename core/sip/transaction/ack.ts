@@ -1,6 +1,6 @@
 // ACK for a non-2xx final response, built by the transaction layer (RFC 3261 §17.1.1.3).
 import { SipRequest, type SipResponse } from '../parser/message.ts';
-import { parseCSeq } from '../parser/index.ts';
+import { parseCSeq, splitList } from '../parser/index.ts';
 
 export function buildNon2xxAck(invite: SipRequest, res: SipResponse): SipRequest {
   const ack = new SipRequest('ACK', invite.uri);
@@ -20,14 +20,5 @@ export function buildNon2xxAck(invite: SipRequest, res: SipResponse): SipRequest
 
 /** First element of a comma-separated header line (the top Via when several share a line). */
 export function firstOfList(value: string): string {
-  let quoted = false;
-  let angle = false;
-  for (let i = 0; i < value.length; i++) {
-    const c = value[i];
-    if (c === '"' && value[i - 1] !== '\\') quoted = !quoted;
-    else if (!quoted && c === '<') angle = true;
-    else if (!quoted && c === '>') angle = false;
-    else if (!quoted && !angle && c === ',') return value.slice(0, i).trim();
-  }
-  return value.trim();
+  return splitList(value)[0] ?? value.trim();
 }

@@ -1,0 +1,157 @@
+// Media relay benchmark: CPU per forwarded packet of our media server (pass-through PCMU, and a
+// PCMU→PCMA transcode) against rtpengine (userspace, no kernel module) and a bare Node relay
+// (the floor for any Node relay here) in the same run. "loss" for the transcode counts the
+// concealment frames sent after each stream stops as received, so it reads low.
+//   node --import tsx bench/media-bench.ts [streams] [seconds]
+// Run on purpose, not in `npm test`. Figures are µs of server CPU per forwarded packet; the ratio
+// column divides by rtpengine's figure. Loopback only; every process started is stopped by PID.
+
+import { spawn } from 'node:child_process';
+import dgram from 'node:dgram';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parse } from 'sdp-transform';
+import { launchMediaServer } from '../core/media/control/launcher.ts';
+import { bdecode, bencode, type BValue } from './media/bencode.ts';
+import { cpuSeconds, createLoad, sdpFor } from './media/load.ts';
+
+const streams = Number(process.argv[2] ?? 200);
+const seconds = Number(process.argv[3] ?? 5);
+const read = (p: string): string => readFileSync(p, 'utf8');
+const portOf = (sdp: string): number => parse(sdp).media[0]!.port;
+
+interface Figure {
+  name: string;
+  usPerPacket: number;
+  loss: number;
+  cpuPct: number;
+}
+
+async function measure(name: string, pid: number, load: Awaited<ReturnType<typeof createLoad>>): Promise<Figure> {
+  const cpu0 = cpuSeconds(pid, read);
+  const t0 = performance.now();
+  await load.run(seconds);
+  const cpu = cpuSeconds(pid, read) - cpu0;
+  const wall = (performance.now() - t0) / 1000;
+  const got = load.received();
+  return { name, usPerPacket: (cpu * 1e6) / Math.max(1, got), loss: 1 - got / Math.max(1, load.sent()), cpuPct: (cpu / wall) * 100 };
+}
+
+async function ours(transcode: boolean): Promise<Figure> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'media-bench-'));
+  const media = await launchMediaServer({ socketPath: path.join(dir, 'm.sock'), ports: [40000, 44999], extraArgs: ['--rtp-timeout', '0'] });
+  const load = await createLoad(streams);
+  try {
+    for (const [i, s] of load.streams.entries()) {
+      const a = await media.client.createLeg({ callId: `b${i}`, offer: sdpFor(s.txPort) });
+      const b = await media.client.createLeg({ callId: `b${i}`, offer: sdpFor(s.rxPort, transcode ? 'PCMA' : 'PCMU') });
+      await media.client.bridge(a.legId, b.legId);
+      s.target = { address: '127.0.0.1', port: portOf(a.sdp) };
+    }
+    return await measure(transcode ? 'ours PCMU→PCMA transcode' : 'ours PCMU relay', media.pid, load);
+  } finally {
+    load.close();
+    await media.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function bareNode(): Promise<Figure> {
+  const load = await createLoad(streams);
+  const script = new URL('./media/bare-relay.ts', import.meta.url).pathname;
+  const child = spawn(process.execPath, ['--import', 'tsx', script, JSON.stringify(load.streams.map((s) => s.rxPort))], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  try {
+    const ports = await new Promise<number[]>((resolve) => {
+      let out = '';
+      child.stdout!.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (out.includes('\n')) resolve(JSON.parse(out) as number[]);
+      });
+    });
+    load.streams.forEach((s, i) => (s.target = { address: '127.0.0.1', port: ports[i]! }));
+    return await measure('bare Node relay (floor)', child.pid!, load);
+  } finally {
+    load.close();
+    child.kill('SIGTERM');
+    await exited;
+  }
+}
+
+class Ng {
+  private readonly sock = dgram.createSocket('udp4');
+  private n = 0;
+  private readonly waiting = new Map<string, (v: Record<string, BValue>) => void>();
+  constructor(private readonly port: number) {
+    this.sock.on('message', (m) => {
+      const sp = m.indexOf(0x20);
+      const cookie = m.toString('ascii', 0, sp);
+      this.waiting.get(cookie)?.(bdecode(m.subarray(sp + 1)) as Record<string, BValue>);
+      this.waiting.delete(cookie);
+    });
+  }
+  call(msg: Record<string, BValue>): Promise<Record<string, BValue>> {
+    const cookie = `c${++this.n}`;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('rtpengine did not answer')), 2000);
+      this.waiting.set(cookie, (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      });
+      this.sock.send(Buffer.concat([Buffer.from(`${cookie} `), bencode(msg)]), this.port, '127.0.0.1');
+    });
+  }
+  close(): void {
+    this.sock.close();
+  }
+}
+
+async function rtpengine(): Promise<Figure | string> {
+  const ngPort = 22299;
+  const child = spawn('rtpengine', ['--foreground', '--config-file=none', '--table=-1', '--interface=127.0.0.1', `--listen-ng=127.0.0.1:${ngPort}`, '--port-min=45000', '--port-max=49999', '--delete-delay=0', '--log-level=3', '--log-stderr', '--num-threads=1'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const ng = new Ng(ngPort);
+  const load = await createLoad(streams);
+  try {
+    for (let tries = 0; ; tries++) {
+      try {
+        await ng.call({ command: 'ping' });
+        break;
+      } catch (err) {
+        if (tries > 20) return `rtpengine not reachable: ${(err as Error).message} ${stderr.slice(0, 200)}`;
+      }
+    }
+    for (const [i, s] of load.streams.entries()) {
+      await ng.call({ command: 'offer', 'call-id': `r${i}`, 'from-tag': 'a', sdp: sdpFor(s.txPort) });
+      // The answer's rewritten SDP goes back to A, the offerer: the port in it is where A sends.
+      const ans = await ng.call({ command: 'answer', 'call-id': `r${i}`, 'from-tag': 'a', 'to-tag': 'b', sdp: sdpFor(s.rxPort) });
+      s.target = { address: '127.0.0.1', port: portOf(String(ans['sdp'])) };
+    }
+    return await measure('rtpengine 10.5 userspace relay', child.pid!, load);
+  } finally {
+    load.close();
+    ng.close();
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+    await exited;
+    clearTimeout(timer);
+  }
+}
+
+async function main(): Promise<void> {
+  console.log(`media bench: ${streams} streams × 50 pps × ${seconds} s, one direction, loopback`);
+  const figures: Figure[] = [await ours(false), await ours(true), await bareNode()];
+  const ref = await rtpengine().catch((e: unknown) => `rtpengine failed: ${(e as Error).message}`);
+  if (typeof ref === 'string') console.log(ref);
+  else figures.push(ref);
+  const base = typeof ref === 'string' ? undefined : ref.usPerPacket;
+  for (const f of figures) {
+    const ratio = base ? ` ${(f.usPerPacket / base).toFixed(2)}× rtpengine` : '';
+    console.log(`${f.name.padEnd(32)} ${f.usPerPacket.toFixed(1).padStart(7)} µs/pkt  cpu ${f.cpuPct.toFixed(0).padStart(3)}%  loss ${(f.loss * 100).toFixed(2)}%${ratio}`);
+  }
+}
+
+void main();

@@ -1,0 +1,90 @@
+// The 20 ms heartbeat of everything that is not pure relay: decoding for taps, mixing, playing,
+// recording, DTMF output. Phases run in order within a tick so a mixer sees every leg's frame of
+// the same tick. Catch-up (as livekit's mixer does): after a stall the frames that fell due run
+// back to back, up to `maxCatchUp`, and the rest are skipped and counted, never replayed late.
+
+import type { Clock, Timer } from '../util/clock.ts';
+
+export enum Phase {
+  /** Legs decode and feed their taps. */
+  Input = 0,
+  /** Mixers and bridge recorders combine what the taps collected. */
+  Mix = 1,
+  /** Players and DTMF senders produce outgoing audio. */
+  Output = 2,
+  /** Recorders flush, timers, stats. */
+  After = 3,
+}
+
+export type TickFn = () => void;
+
+export interface ClockStats {
+  ticks: number;
+  skipped: number;
+  maxLagMs: number;
+  lastLagMs: number;
+}
+
+export class MediaClock {
+  private readonly phases: Set<TickFn>[] = [new Set(), new Set(), new Set(), new Set()];
+  private timer: Timer | undefined;
+  private startMs = 0;
+  private done = 0;
+  readonly stats: ClockStats = { ticks: 0, skipped: 0, maxLagMs: 0, lastLagMs: 0 };
+
+  constructor(
+    private readonly clock: Clock,
+    readonly tickMs: number,
+    private readonly maxCatchUp: number,
+    private readonly onError: (err: unknown) => void = (e) => console.error('media tick failed:', e),
+  ) {}
+
+  add(phase: Phase, fn: TickFn): () => void {
+    this.phases[phase]!.add(fn);
+    return () => this.phases[phase]!.delete(fn);
+  }
+
+  /** Run one tick of every phase now (tests call this directly instead of starting the timer). */
+  tickOnce(): void {
+    this.stats.ticks++;
+    for (const set of this.phases) {
+      for (const fn of set) {
+        try {
+          fn();
+        } catch (err) {
+          this.onError(err);
+        }
+      }
+    }
+  }
+
+  start(): void {
+    if (this.timer) return;
+    this.startMs = this.clock.now();
+    this.done = 0;
+    this.schedule();
+  }
+
+  private schedule(): void {
+    const nextAt = this.startMs + (this.done + 1) * this.tickMs;
+    this.timer = this.clock.setTimeout(() => this.run(), Math.max(0, nextAt - this.clock.now()));
+  }
+
+  private run(): void {
+    const now = this.clock.now();
+    const due = Math.floor((now - this.startMs) / this.tickMs) - this.done;
+    const lag = now - (this.startMs + (this.done + 1) * this.tickMs);
+    this.stats.lastLagMs = lag;
+    if (lag > this.stats.maxLagMs) this.stats.maxLagMs = lag;
+    const run = Math.min(due, this.maxCatchUp);
+    for (let i = 0; i < run; i++) this.tickOnce();
+    if (due > run) this.stats.skipped += due - run;
+    this.done += Math.max(due, 0);
+    this.schedule();
+  }
+
+  stop(): void {
+    this.timer?.cancel();
+    this.timer = undefined;
+  }
+}

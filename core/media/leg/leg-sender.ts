@@ -1,0 +1,177 @@
+// The outgoing RTP stream of a leg. Whoever feeds it (bridge relay or transcoder, mixer, player,
+// DTMF) goes through one StreamRewriter so the phone sees a single continuous stream. Sources are
+// ranked: while DTMF is being sent nothing else is, and while a prompt plays the bridge and mixer
+// are muted toward this leg.
+
+import { createResampler, ticksPer, samplesPer, type CodecFactory, type Encoder } from '../codec-lookup.ts';
+import { encodeInto, encodedSize, RTP_FIXED_HEADER, writeHeaderFields, type RtpHeader } from '../rtp/rtp-packet.ts';
+import { StreamRewriter, type RewriteResult } from '../rtp/stream-rewriter.ts';
+import type { NegotiatedMedia } from '../sdp/negotiated-media.ts';
+import type { Clock } from '../util/clock.ts';
+
+export type OutputSource = 'bridge' | 'mixer' | 'player' | 'dtmf';
+
+const RANK: Record<OutputSource, number> = { bridge: 0, mixer: 0, player: 1, dtmf: 2 };
+
+type Resampler = { process(input: Int16Array): Int16Array; close?(): void };
+
+/** Where packets go (an RtpSocket; a fake in tests). */
+export interface RtpSink {
+  sendRtp(buf: Buffer, length: number): boolean;
+}
+
+export class LegSender {
+  readonly rewriter: StreamRewriter;
+  private media: NegotiatedMedia | undefined;
+  private encoder: Encoder | undefined;
+  private encoderCodec: CodecFactory | undefined;
+  private readonly resamplers = new Map<number, Resampler>();
+  private readonly claims = new Set<OutputSource>();
+  private localSeq = 0;
+  private localTs = 0;
+  private readonly rw: RewriteResult = { seq: 0, ts: 0, marker: false };
+  packets = 0;
+  octets = 0;
+  dropped = 0;
+  lastRtpTs = 0;
+  lastSentMs = 0;
+
+  constructor(
+    private readonly socket: RtpSink,
+    private readonly clock: Clock,
+    private readonly ptimeMs: number,
+  ) {
+    this.rewriter = new StreamRewriter(8000);
+  }
+
+  configure(media: NegotiatedMedia): void {
+    this.media = media;
+    const codec = media.send?.codec;
+    if (codec && codec !== this.encoderCodec) {
+      this.encoder?.close?.();
+      this.encoder = undefined;
+      this.encoderCodec = codec;
+      for (const r of this.resamplers.values()) r.close?.();
+      this.resamplers.clear();
+      this.rewriter.setClockRate(codec.info.clockRate);
+    }
+  }
+
+  get codec(): CodecFactory | undefined {
+    return this.media?.send?.codec;
+  }
+
+  get canSend(): boolean {
+    return !!this.media?.enabled && this.media.flow.send && !!this.media.send;
+  }
+
+  get eventPt(): number | undefined {
+    return this.media?.sendEventPt;
+  }
+
+  get eventRate(): number {
+    return this.media?.sendEventRate ?? 8000;
+  }
+
+  claim(source: OutputSource): void {
+    this.claims.add(source);
+  }
+
+  release(source: OutputSource): void {
+    this.claims.delete(source);
+  }
+
+  /** A lower-ranked source is silenced while a higher one holds a claim. */
+  allowed(source: OutputSource): boolean {
+    for (const c of this.claims) if (RANK[c] > RANK[source]) return false;
+    return true;
+  }
+
+  /** Encode one ptime of PCM (at `rate`) with this leg's codec and send it. */
+  sendPcm(pcm: Int16Array, rate: number, source: OutputSource): void {
+    const codec = this.media?.send?.codec;
+    if (!codec || !this.canSend || !this.allowed(source)) return;
+    this.encoder ??= codec.createEncoder();
+    let frame = pcm;
+    if (rate !== codec.info.sampleRate) {
+      let r = this.resamplers.get(rate);
+      if (!r) this.resamplers.set(rate, (r = createResampler(rate, codec.info.sampleRate)));
+      frame = r.process(pcm);
+    }
+    const want = samplesPer(codec.info, this.ptimeMs);
+    if (frame.length !== want) frame = fit(frame, want);
+    const payload = this.encoder.encode(frame);
+    this.sendLocal(payload, ticksPer(codec.info, this.ptimeMs), source);
+  }
+
+  /** Send a payload already encoded with this leg's codec (shared conference encoding). */
+  sendLocal(payload: Buffer, durationTicks: number, source: OutputSource, pt = this.media?.send?.pt): void {
+    if (pt === undefined || !this.canSend || !this.allowed(source)) return;
+    // An empty payload is DTX: the frame's time passes without a packet.
+    if (payload.length) this.sendLocalAt(payload, pt, this.localTs, false);
+    this.localTs = (this.localTs + durationTicks) >>> 0;
+  }
+
+  /** Send one packet on the local timeline at timestamp `ts` (RFC 4733 events repeat a timestamp). */
+  sendLocalAt(payload: Uint8Array, pt: number, ts: number, marker: boolean): void {
+    const now = this.clock.now();
+    this.rewriter.rewrite('local', 0, this.localSeq, ts, marker, now, this.rw);
+    this.localSeq = (this.localSeq + 1) & 0xffff;
+    const buf = Buffer.allocUnsafe(encodedSize(payload.length));
+    encodeInto(buf, 0, { marker: this.rw.marker, payloadType: pt, sequenceNumber: this.rw.seq, timestamp: this.rw.ts, ssrc: this.rewriter.ssrc }, payload);
+    this.transmit(buf, buf.length, this.rw.ts, payload.length, now);
+  }
+
+  get localTimestamp(): number {
+    return this.localTs;
+  }
+
+  advanceLocal(ticks: number): void {
+    this.localTs = (this.localTs + ticks) >>> 0;
+  }
+
+  /**
+   * Forward a packet received on another leg: rewrite its header in place (payload type, SSRC,
+   * sequence, timestamp) and send the same buffer. Nothing is allocated.
+   */
+  relay(buf: Buffer, h: RtpHeader, pt: number, sourceKey: string): void {
+    if (!this.canSend || !this.allowed('bridge')) {
+      this.dropped++;
+      return;
+    }
+    const now = this.clock.now();
+    this.rewriter.rewrite(sourceKey, h.ssrc, h.sequenceNumber, h.timestamp, h.marker, now, this.rw);
+    // Our fixed header replaces theirs; CSRCs and extensions of the other call leg are not ours to forward.
+    let off = 0;
+    if (h.headerLength !== RTP_FIXED_HEADER || h.padding) {
+      off = h.headerLength - RTP_FIXED_HEADER;
+      buf[off] = 0x80;
+    } else buf[0] = 0x80;
+    writeHeaderFields(buf, off, this.rw.marker, pt, this.rw.seq, this.rw.ts, this.rewriter.ssrc);
+    const len = RTP_FIXED_HEADER + h.payloadLength;
+    this.transmit(off === 0 ? buf : buf.subarray(off), len, this.rw.ts, h.payloadLength, now);
+  }
+
+  private transmit(buf: Buffer, len: number, ts: number, payloadBytes: number, now: number): void {
+    if (this.socket.sendRtp(buf, len)) {
+      this.packets++;
+      this.octets += payloadBytes;
+      this.lastRtpTs = ts;
+      this.lastSentMs = now;
+    }
+  }
+
+  close(): void {
+    this.encoder?.close?.();
+    this.encoder = undefined;
+    for (const r of this.resamplers.values()) r.close?.();
+    this.resamplers.clear();
+  }
+}
+
+/** Pad with zeros or cut to exactly `n` samples (a resampler may be off by one on a frame). */
+function fit(pcm: Int16Array, n: number): Int16Array {
+  const out = new Int16Array(n);
+  out.set(pcm.subarray(0, n));
+  return out;
+}

@@ -1,0 +1,234 @@
+// A call leg: one RTP endpoint toward a phone or trunk. It owns the socket pair, the offer/answer
+// session, and the receive and send paths; bridges, conferences, players and recorders attach to
+// it through taps (decoded audio in), the relay hook (packets in) and the sender (audio out).
+
+import { DtmfDetector } from '../codecs/dtmf/index.ts';
+import type { CodecFactory } from '../codec-lookup.ts';
+import type { MediaConfig } from '../config.ts';
+import type { PortAllocator } from '../rtp/port-allocator.ts';
+import { RtpSocket } from '../rtp/rtp-socket.ts';
+import type { NegotiatedMedia } from '../sdp/negotiated-media.ts';
+import type { SdpType } from '../sdp/offer-answer-state.ts';
+import { SdpSession, type SdpPolicy } from '../sdp/sdp-session.ts';
+import type { Clock } from '../util/clock.ts';
+import { Event } from '../util/event.ts';
+import { LegDtmfOut, type DtmfMode } from './leg-dtmf-out.ts';
+import { LegReceiver } from './leg-receiver.ts';
+import { LegSender } from './leg-sender.ts';
+import { RtcpReporter } from './rtcp-reporter.ts';
+import { legStats, type LegStats } from './leg-stats.ts';
+
+export type PcmTap = (pcm: Int16Array | null, rate: number) => void;
+
+export interface LegDigit {
+  digit: string;
+  durationMs: number;
+  source: 'rfc4733' | 'inband';
+}
+
+export interface LegDeps {
+  config: MediaConfig;
+  clock: Clock;
+  allocator: PortAllocator;
+  /** Wall clock for RTCP NTP timestamps. */
+  wallMs?: () => number;
+}
+
+export interface LegInit {
+  id: string;
+  callId: string;
+  tag?: string;
+  policy: SdpPolicy;
+  /** Listen for DTMF tones in the audio: 'auto' does so when the remote has no telephone-event. */
+  inbandDtmf: 'auto' | 'on' | 'off';
+}
+
+export class Leg {
+  readonly digit = new Event<[LegDigit]>();
+  readonly rtpTimeout = new Event<[number]>();
+  readonly mediaChanged = new Event<[NegotiatedMedia]>();
+  readonly closed = new Event<[]>();
+  readonly sdp: SdpSession;
+  readonly sender: LegSender;
+  readonly receiver: LegReceiver;
+  private readonly rtcp: RtcpReporter;
+  private readonly dtmfOut: LegDtmfOut;
+  private readonly taps = new Set<PcmTap>();
+  private detector: DtmfDetector | undefined;
+  private detectorRate = 0;
+  private readonly inbandMode: LegInit['inbandDtmf'];
+  private mediaSinceMs: number;
+  private timedOut = false;
+  private destroyed = false;
+  policy: SdpPolicy;
+  readonly createdMs: number;
+
+  private constructor(
+    readonly id: string,
+    readonly callId: string,
+    readonly tag: string | undefined,
+    private readonly socket: RtpSocket,
+    private readonly deps: LegDeps,
+    init: LegInit,
+  ) {
+    const cfg = deps.config;
+    this.policy = init.policy;
+    this.inbandMode = init.inbandDtmf;
+    this.createdMs = this.mediaSinceMs = deps.clock.now();
+    this.sdp = new SdpSession(cfg.advertiseIp, socket.port, cfg.ptimeMs);
+    this.sender = new LegSender(socket, deps.clock, cfg.ptimeMs);
+    this.receiver = new LegReceiver(
+      { ptimeMs: cfg.ptimeMs, jitterMinMs: cfg.jitterMinMs, jitterMaxMs: cfg.jitterMaxMs },
+      { onDigit: (d) => this.onDigit({ ...d, source: 'rfc4733' }) },
+    );
+    this.rtcp = new RtcpReporter(socket, this.sender, this.receiver.stats, cfg.rtcpIntervalMs, `${id}@media`);
+    this.dtmfOut = new LegDtmfOut(this.sender, cfg.ptimeMs);
+    socket.delegate = {
+      onRtp: (buf) => this.onRtp(buf),
+      onRtcp: (buf) => this.rtcp.onRtcp(buf, deps.clock.now()),
+    };
+  }
+
+  static async create(deps: LegDeps, init: LegInit): Promise<Leg> {
+    const socket = await RtpSocket.open(deps.allocator, { latching: deps.config.latching, relatchAfterMs: deps.config.relatchAfterMs, clock: deps.clock });
+    return new Leg(init.id, init.callId, init.tag, socket, deps, init);
+  }
+
+  get port(): number {
+    return this.socket.port;
+  }
+
+  get media(): NegotiatedMedia {
+    return this.sdp.negotiated;
+  }
+
+  get isClosed(): boolean {
+    return this.destroyed;
+  }
+
+  /** The codec this leg's phone sends and expects; pass-through needs both legs to agree on it. */
+  get codec(): CodecFactory | undefined {
+    return this.media.send?.codec;
+  }
+
+  // ---- signalling ----
+
+  createOffer(policy: Partial<SdpPolicy> = {}): string {
+    this.policy = { ...this.policy, ...policy };
+    return this.sdp.createOffer(this.policy);
+  }
+
+  /** Apply the remote SDP; returns our answer when it was an offer. */
+  applyRemote(sdp: string, type?: SdpType, policy: Partial<SdpPolicy> = {}): string | undefined {
+    this.policy = { ...this.policy, ...policy };
+    const r = this.sdp.applyRemote(sdp, this.policy, type);
+    this.applyMedia();
+    return r.answer;
+  }
+
+  private applyMedia(): void {
+    const m = this.media;
+    this.socket.setRemote(m.enabled ? m.remote : undefined, m.rtcpPort, m.rtcpMux);
+    this.sender.configure(m);
+    this.receiver.configure(m);
+    this.mediaSinceMs = this.deps.clock.now();
+    this.timedOut = false;
+    this.updateDetector();
+    this.mediaChanged.emit(m);
+  }
+
+  // ---- media in ----
+
+  private onRtp(buf: Buffer): void {
+    this.receiver.onRtp(buf, this.deps.clock.now());
+    this.timedOut = false;
+  }
+
+  private onDigit(d: LegDigit): void {
+    this.digit.emit(d);
+  }
+
+  /** Receive this leg's decoded audio, one ptime per tick (null while nothing arrives). */
+  addTap(tap: PcmTap): () => void {
+    this.taps.add(tap);
+    this.receiver.decoding = true;
+    return () => {
+      this.taps.delete(tap);
+      this.receiver.decoding = this.taps.size > 0 || this.detector !== undefined;
+    };
+  }
+
+  get sampleRate(): number {
+    return this.receiver.decoder.rate;
+  }
+
+  /** (Re)create the in-band detector when wanted, at the rate the leg now decodes at. */
+  private updateDetector(): void {
+    const want = this.inbandMode === 'on' || (this.inbandMode === 'auto' && this.media.enabled && this.media.recvEventPts.length === 0);
+    if (want && (!this.detector || this.detectorRate !== this.sampleRate)) {
+      this.detector = new DtmfDetector({ sampleRate: this.sampleRate });
+      this.detectorRate = this.sampleRate;
+    } else if (!want) this.detector = undefined;
+    this.receiver.decoding = this.taps.size > 0 || this.detector !== undefined;
+  }
+
+  /** Media clock, first phase: decode one ptime and hand it to the taps and the DTMF detector. */
+  tickInput(): void {
+    if (this.destroyed) return;
+    const now = this.deps.clock.now();
+    this.receiver.pollDtmf(now);
+    if (this.receiver.decoding) {
+      const pcm = this.receiver.decoder.pull();
+      const rate = this.sampleRate;
+      if (pcm && this.detector) {
+        for (const d of this.detector.process(pcm)) if (d.type === 'end') this.onDigit({ digit: d.digit, durationMs: d.durationMs, source: 'inband' });
+      }
+      for (const tap of this.taps) tap(pcm, rate);
+    }
+    this.checkTimeout(now);
+    this.rtcp.poll(now, this.deps.wallMs?.() ?? Date.now());
+  }
+
+  private checkTimeout(now: number): void {
+    const m = this.media;
+    if (this.timedOut || !m.enabled) return;
+    // A remote that holds us (sendonly from its side means it still sends; recvonly/inactive do not).
+    const remoteSends = m.remoteDirection === 'sendrecv' || m.remoteDirection === 'sendonly';
+    const limit = remoteSends ? this.deps.config.rtpTimeoutMs : this.deps.config.rtpHoldTimeoutMs;
+    if (limit <= 0) return;
+    const last = Math.max(this.receiver.lastRtpMs, this.mediaSinceMs);
+    if (now - last >= limit) {
+      this.timedOut = true;
+      this.rtpTimeout.emit(now - last);
+    }
+  }
+
+  // ---- media out ----
+
+  sendDigits(digits: string, durationMs: number, gapMs: number, mode?: DtmfMode): Promise<void> {
+    return this.dtmfOut.send(digits, durationMs, gapMs, mode);
+  }
+
+  /** Media clock, last phase: DTMF output. */
+  tickOutput(): void {
+    if (!this.destroyed) this.dtmfOut.tick();
+  }
+
+  stats(): LegStats {
+    return legStats(this, this.socket, this.rtcp.remote, this.deps.clock.now());
+  }
+
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.dtmfOut.cancel();
+    this.taps.clear();
+    this.receiver.close();
+    this.sender.close();
+    this.socket.close();
+    this.closed.emit();
+    this.digit.clear();
+    this.rtpTimeout.clear();
+    this.mediaChanged.clear();
+  }
+}
