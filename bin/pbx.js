@@ -6,7 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const child = spawn(process.execPath, ['--no-node-snapshot', '--import', 'tsx', join(here, 'pbx.ts'), ...process.argv.slice(2)], {
+// Resolved from here, not from the caller's working directory.
+const tsx = import.meta.resolve('tsx');
+const child = spawn(process.execPath, ['--no-node-snapshot', '--import', tsx, join(here, 'pbx.ts'), ...process.argv.slice(2)], {
   stdio: 'inherit',
 });
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));

@@ -1,13 +1,17 @@
 // `pbx start`: supervise the PBX's processes, restarting one that dies (DESIGN.md process model).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../core/config/load-config.ts';
 
 const PBX_TS = fileURLToPath(new URL('../bin/pbx.ts', import.meta.url));
+const TSX = import.meta.resolve('tsx');
+const MEDIA_TS = fileURLToPath(new URL('../core/media/main.ts', import.meta.url));
 
 interface Part {
   name: string;
+  /** Script and its arguments, run under tsx. */
   args: string[];
   child?: ChildProcess;
   restarts: number;
@@ -17,11 +21,15 @@ export async function runStart(configPath: string | undefined): Promise<number> 
   const cfg = loadConfig(configPath); // validate before spawning anything
   mkdirSync(cfg.dataDir, { recursive: true });
   const cfgArgs = configPath ? ['--config', configPath] : [];
-  const parts: Part[] = [{ name: 'sip', args: ['sip', ...cfgArgs], restarts: 0 }];
+  const parts: Part[] = [
+    { name: 'sip', args: [PBX_TS, 'sip', ...cfgArgs], restarts: 0 },
+    // The media server's own defaults (port range, timers) live in core/media/config.ts.
+    { name: 'media', args: [MEDIA_TS, '--socket', join(cfg.dataDir, 'media.sock')], restarts: 0 },
+  ];
   let stopping = false;
 
   const launch = (p: Part) => {
-    const child = spawn(process.execPath, ['--no-node-snapshot', '--import', 'tsx', PBX_TS, ...p.args], { stdio: 'inherit' });
+    const child = spawn(process.execPath, ['--no-node-snapshot', '--import', TSX, ...p.args], { stdio: 'inherit' });
     p.child = child;
     const started = Date.now();
     child.on('exit', (code, signal) => {

@@ -18,7 +18,11 @@ export function parseConfig(input: unknown, source = 'config'): PbxConfig {
 
 /** Loads `path` (relative dataDir resolved against the file's folder); no path = embedded defaults. */
 export function loadConfig(path?: string, overrides: PbxConfigInput = {}): PbxConfig {
-  if (!path) return parseConfig(overrides, 'embedded defaults');
+  if (!path) {
+    const cfg = parseConfig(overrides, 'embedded defaults');
+    cfg.dataDir = resolve(cfg.dataDir);
+    return cfg;
+  }
   const abs = resolve(path);
   if (!existsSync(abs)) throw new ConfigError([`file not found: ${abs}`], abs);
   let raw: unknown;

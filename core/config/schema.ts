@@ -46,11 +46,102 @@ const sip = z
   .strict()
   .default({});
 
+const digestAlgorithm = z.enum(['MD5', 'SHA-256', 'SHA-512-256']);
+const seconds = (min: number, max: number, def: number) => z.number().int().min(min).max(max).default(def);
+
+/** The PBX application (core/pbx): registrar, digest auth, location, keep-alives, HTTP API. */
+const pbx = z
+  .object({
+    /** SIP domain of every AOR (`sip:EXT@domain`); phones may register to any host name or IP. */
+    domain: z.string().min(1).regex(/^[A-Za-z0-9.\-:\[\]]+$/, 'must be a host name or IP').default('pbx.local'),
+    /** Digest realm; defaults to the domain. Stored HA1 hashes depend on it: `pbx user passwd` after a change. */
+    realm: z.string().min(1).regex(/^[^"\\\r\n]+$/, 'must not contain quotes, backslashes or line breaks').optional(),
+    /** SQLite file, relative to dataDir. */
+    database: z.string().min(1).default('pbx.sqlite'),
+    /** Seed extensions 1001 and 1002 (random passwords, written to dataDir/demo-users.txt) when the database is created. */
+    demoUsers: z.boolean().default(true),
+    /** The engine's admin socket the app connects to; defaults to sip.admin (a real drachtio-server works too). */
+    drachtio: z
+      .object({ host: z.string().min(1), port: port, secret: z.string().min(1) })
+      .strict()
+      .optional(),
+    /** How long the app waits between reconnect attempts to the engine, at most. */
+    reconnectMaxDelayMs: z.number().int().min(100).max(60_000).default(2000),
+    http: z
+      .object({
+        address: z.string().ip().default('127.0.0.1'),
+        port: port.default(8080),
+        /** Bearer token for /api; unset: one is generated into dataDir/admin-token on first start. */
+        adminToken: z.string().min(16, 'must be at least 16 characters').optional(),
+        maxBodyBytes: z.number().int().min(1024).max(10 * 1024 * 1024).default(64 * 1024),
+      })
+      .strict()
+      .default({}),
+    auth: z
+      .object({
+        /**
+         * Offered in this order, one challenge each. MD5 first: clients that take the first
+         * challenge (sipp, older phones) cannot do SHA-256, while RFC 8760 clients pick SHA-256.
+         */
+        algorithms: z.array(digestAlgorithm).nonempty().default(['MD5', 'SHA-256']),
+        /** A nonce older than this gets `stale=true` and a fresh one. */
+        nonceTtlSec: seconds(10, 86_400, 300),
+        /** Nonces whose nonce-count history is kept for replay checks (oldest dropped first). */
+        maxTrackedNonces: z.number().int().min(100).max(1_000_000).default(20_000),
+        throttle: z
+          .object({
+            /** Failed authentications (wrong password, unknown user) from one IP before it is blocked; 0 = off. */
+            maxFailures: z.number().int().min(0).max(10_000).default(5),
+            windowSec: seconds(1, 86_400, 60),
+            blockSec: seconds(1, 86_400, 300),
+            maxTrackedSources: z.number().int().min(100).max(1_000_000).default(10_000),
+          })
+          .strict()
+          .default({}),
+      })
+      .strict()
+      .default({}),
+    registrar: z
+      .object({
+        /** Shorter (non-zero) requested expiries get 423 Interval Too Brief with this Min-Expires. */
+        minExpires: seconds(1, 86_400, 60),
+        /** Longer requested expiries are cut to this. */
+        maxExpires: seconds(1, 7 * 86_400, 3600),
+        /** Used when the REGISTER names no expiry. */
+        defaultExpires: seconds(1, 7 * 86_400, 3600),
+        /** Contacts per AOR; a new one beyond this replaces the least recently refreshed. */
+        maxContacts: z.number().int().min(1).max(100).default(10),
+        /** How often expired bindings are deleted (lookups ignore them already). */
+        sweepIntervalSec: seconds(1, 3600, 30),
+      })
+      .strict()
+      .default({}),
+    keepalive: z
+      .object({
+        /** OPTIONS to every registered UDP contact this often (keeps NAT bindings open); 0 = off. */
+        intervalSec: seconds(0, 3600, 30),
+        /** Only contacts registered from behind NAT (Contact host/port differ from the source). */
+        natOnly: z.boolean().default(false),
+      })
+      .strict()
+      .default({}),
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    const r = p.registrar;
+    if (r.minExpires > r.maxExpires) ctx.addIssue({ code: 'custom', path: ['registrar', 'minExpires'], message: 'must not exceed maxExpires' });
+    if (r.defaultExpires < r.minExpires || r.defaultExpires > r.maxExpires) {
+      ctx.addIssue({ code: 'custom', path: ['registrar', 'defaultExpires'], message: 'must lie between minExpires and maxExpires' });
+    }
+  })
+  .default({});
+
 export const configSchema = z
   .object({
     dataDir: z.string().min(1).default('./data'),
     logLevel: logLevel.default('notice'),
     sip,
+    pbx,
   })
   .strict();
 
