@@ -153,7 +153,7 @@ describe('engine edge behaviour', () => {
     });
     const peer = await udpPeer();
     const branch = 'z9hG4bKcancel1';
-    const inv = { method: 'INVITE', uri: `sip:100@${h.hostport}`, localPort: peer.port, branch, callId: 'c-before@test', body: SDP(), headers: ['Content-Type: application/sdp', `Contact: <sip:alice@127.0.0.1:${peer.port}>`] };
+    const inv = { method: 'INVITE', uri: `sip:100@${h.hostport}`, localPort: peer.port, branch, callId: 'c-before@test', fromTag: 'before', body: SDP(), headers: ['Content-Type: application/sdp', `Contact: <sip:alice@127.0.0.1:${peer.port}>`] };
     peer.send(request(inv), h.sipPort);
     await peer.waitFor((m) => m.some((x) => isResponse(x, 180)));
     peer.send(request({ ...inv, method: 'CANCEL', body: '', headers: [] }), h.sipPort);
@@ -174,7 +174,7 @@ describe('engine edge behaviour', () => {
       dlg.on('destroy', () => events.push('destroy'));
     });
     const peer = await udpPeer();
-    const inv = { method: 'INVITE', uri: `sip:100@${h.hostport}`, localPort: peer.port, branch: 'z9hG4bKrace1', callId: 'c-race@test', body: SDP(), headers: ['Content-Type: application/sdp', `Contact: <sip:alice@127.0.0.1:${peer.port}>`] };
+    const inv = { method: 'INVITE', uri: `sip:100@${h.hostport}`, localPort: peer.port, branch: 'z9hG4bKrace1', callId: 'c-race@test', fromTag: 'race', body: SDP(), headers: ['Content-Type: application/sdp', `Contact: <sip:alice@127.0.0.1:${peer.port}>`] };
     peer.send(request(inv), h.sipPort);
     await peer.waitFor((m) => m.some((x) => isResponse(x, 200)));
     const ok = peer.received.find((r) => isResponse(r.msg, 200))!.msg;
@@ -185,7 +185,27 @@ describe('engine edge behaviour', () => {
     peer.send(request({ ...inv, method: 'ACK', branch: 'z9hG4bKrace1ack', body: '', headers: [], toTag }), h.sipPort);
     peer.send(request({ ...inv, method: 'BYE', branch: 'z9hG4bKrace1bye', cseq: 2, body: '', headers: [], toTag }), h.sipPort);
     await peer.waitFor((m) => m.filter((x) => isResponse(x, 200)).length >= 3);
+    expect(peer.count((m) => isResponse(m, 481))).toBe(0);
     await waitFor(() => events.includes('destroy'));
+    expect(h.engine.stats().counters.engineByes ?? 0).toBe(0); // the caller's BYE ended it, not an ACK timeout
+    expect(await waitIdle(h)).toMatchObject({ transactions: 0, dialogs: 0, pendingIncoming: 0 });
+  });
+
+  it('answers a re-INVITE that arrives before the ACK of the 2xx with 491 (RFC 3261 §14.2)', async () => {
+    h = await startEngine();
+    const srf = await app();
+    srf.invite((req: SrfApp, res: SrfApp) => void srf.createUAS(req, res, { localSdp: SDP(8400) }).catch(() => {}));
+    const peer = await udpPeer();
+    const inv = { method: 'INVITE', uri: `sip:100@${h.hostport}`, localPort: peer.port, branch: 'z9hG4bKglare1', callId: 'c-glare@test', fromTag: 'glare', body: SDP(), headers: ['Content-Type: application/sdp', `Contact: <sip:alice@127.0.0.1:${peer.port}>`] };
+    peer.send(request(inv), h.sipPort);
+    await peer.waitFor((m) => m.some((x) => isResponse(x, 200)));
+    const toTag = tagOf(peer.received.find((r) => isResponse(r.msg, 200))!.msg.get('to')!);
+    peer.send(request({ ...inv, branch: 'z9hG4bKglare2', cseq: 2, toTag }), h.sipPort);
+    await peer.waitFor((m) => m.some((x) => isResponse(x, 491)));
+    peer.send(request({ ...inv, method: 'ACK', branch: 'z9hG4bKglare1ack', body: '', headers: [], toTag }), h.sipPort);
+    peer.send(request({ ...inv, method: 'BYE', branch: 'z9hG4bKglare3', cseq: 3, body: '', headers: [], toTag }), h.sipPort);
+    await peer.waitFor((m) => m.filter((x) => isResponse(x, 200)).length >= 2);
+    expect(peer.count((m) => isResponse(m, 481))).toBe(0);
     expect(await waitIdle(h)).toMatchObject({ transactions: 0, dialogs: 0, pendingIncoming: 0 });
   });
 });

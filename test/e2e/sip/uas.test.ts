@@ -57,3 +57,52 @@ describe.each(['u1', 't1'] as const)('createUAS answering sipp over %s', (transp
     if (transport === 't1') expect(h.engine.stats().connections).toBeLessThanOrEqual(1);
   });
 });
+
+describe('reliable provisional responses from the app (RFC 3262)', () => {
+  let h: EngineHarness | undefined;
+  let srf: SrfApp;
+  afterEach(async () => {
+    if (srf) disconnectSrf(srf);
+    await h?.stop();
+    h = undefined;
+  });
+
+  it('sends the app 183 reliably, hands the PRACK to the app, then answers', async () => {
+    h = await startEngine();
+    srf = await connectSrf(h);
+    const seen: string[] = [];
+    srf.invite((req: SrfApp, res: SrfApp) => {
+      res.send(183, { headers: { Require: '100rel' }, body: SDP(8300) }, (err: unknown) => {
+        if (err) seen.push(`183 failed: ${String(err)}`);
+      }, (prack: SrfApp) => {
+        seen.push(`prack ${prack.get('RAck')}`);
+        srf.createUAS(req, res, { localSdp: SDP(8300) }).then((dlg: SrfApp) => {
+          seen.push('answered');
+          dlg.on('destroy', () => seen.push('destroy'));
+        });
+      });
+    });
+    const r = await (await startSipp({ scenario: 'uac-invite-100rel', remote: h.hostport, pauseMs: 100 })).done;
+    expect(r.exitCode, r.errors || r.stdout).toBe(0);
+    const rel = parseSippMessages(r.messages).find((m) => m.direction === 'received' && m.text.startsWith('SIP/2.0 183'));
+    expect(rel?.text).toMatch(/RSeq: 1/);
+    expect(rel?.text).toMatch(/Contact: /);
+    expect(seen).toEqual(['prack 1 1 INVITE', 'answered', 'destroy']);
+    expect(await waitIdle(h)).toMatchObject({ transactions: 0, dialogs: 0, pendingIncoming: 0 });
+  });
+
+  it('refuses a reliable provisional when the caller did not offer 100rel', async () => {
+    h = await startEngine();
+    srf = await connectSrf(h);
+    const errors: string[] = [];
+    srf.invite((req: SrfApp, res: SrfApp) => {
+      res.send(183, { headers: { Require: '100rel' }, body: SDP(8301) }, (err: unknown) => {
+        if (err) errors.push(String(err));
+        res.send(486);
+      });
+    });
+    const r = await (await startSipp({ scenario: 'uac-expect-486', remote: h.hostport })).done;
+    expect(r.exitCode, r.errors || r.stdout).toBe(0);
+    expect(errors).toEqual(['Remote endpoint does not support 100rel']);
+  });
+});
