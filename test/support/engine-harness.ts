@@ -65,13 +65,35 @@ export function disconnectSrf(srf: SrfApp): void {
   srf.disconnect();
 }
 
+const isIdle = (s: EngineStats, withConnections: boolean) =>
+  s.transactions === 0 && s.dialogs === 0 && s.pendingIncoming === 0 && s.pendingOutgoing === 0 && s.proxies === 0 &&
+  (!withConnections || s.connections === 0);
+
+/**
+ * For afterEach: once the test's peers are gone, the engine must drain to zero transactions,
+ * dialogs, pending requests, proxies and connections; then it is stopped. Throws (failing the
+ * test) if anything leaked. `advance` drives a fake clock while waiting.
+ */
+export async function stopWhenIdle(h: EngineHarness | undefined, advance?: (ms: number) => void): Promise<void> {
+  if (!h) return;
+  const deadline = Date.now() + 8000;
+  let s = h.engine.stats();
+  while (!isIdle(s, true) && Date.now() < deadline) {
+    advance?.(200);
+    await new Promise((r) => setTimeout(r, 25));
+    s = h.engine.stats();
+  }
+  await h.stop();
+  if (!isIdle(s, true)) throw new Error(`engine did not return to idle: ${JSON.stringify({ ...s, counters: undefined })}`);
+}
+
 /** Waits (bounded) until no transactions, dialogs, pending requests or proxies are left. */
 export async function waitIdle(h: EngineHarness, timeoutMs = 8000): Promise<EngineStats> {
   const deadline = Date.now() + timeoutMs;
   let s = h.engine.stats();
   while (Date.now() < deadline) {
     s = h.engine.stats();
-    if (s.transactions === 0 && s.dialogs === 0 && s.pendingIncoming === 0 && s.pendingOutgoing === 0 && s.proxies === 0) return s;
+    if (isIdle(s, false)) return s;
     await new Promise((r) => setTimeout(r, 50));
   }
   return s;

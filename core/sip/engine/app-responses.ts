@@ -125,7 +125,7 @@ function awaitAck(ctx: EngineContext, inc: IncomingRequest, dialog: Dialog, byte
       state.timers.push(
         ctx.clock.setTimer(ms, () => {
           if (dialog.awaitingAck !== state) return;
-          ctx.transport.send(bytes, dest);
+          ctx.wireSend(bytes, dest);
           ctx.count('retransmitted2xx');
           resend(Math.min(ms * 2, t2));
         }),
@@ -155,7 +155,7 @@ function retransmitReliable(ctx: EngineContext, inc: IncomingRequest, bytes: Buf
       state.timers.push(
         ctx.clock.setTimer(ms, () => {
           if (inc.reliable !== state || inc.finalSent) return;
-          ctx.transport.send(bytes, inc.source);
+          ctx.wireSend(bytes, inc.source);
           resend(ms * 2);
         }),
       );

@@ -64,5 +64,7 @@ export interface EngineContext {
   };
   /** Serialize and send outside any transaction (ACK for 2xx, stateless replies). */
   sendRaw(msg: SipRequest | import('../parser/message.ts').SipResponse, dest: Destination): Buffer;
+  /** Put already-serialized bytes on the wire (retransmissions), traced like every send. */
+  wireSend(data: Buffer, dest: Destination, onError?: (e: string) => void): void;
   count(name: string): void;
 }

@@ -67,7 +67,7 @@ export class SipEngine implements EngineContext {
     this.txns = new TransactionLayer({
       timers: this.config.timers,
       clock,
-      sender: { send: (d, dest, onErr) => this.transport.send(d, dest, onErr), serialize: serializeMessage },
+      sender: { send: (d, dest, onErr) => this.wireSend(d, dest, onErr), serialize: serializeMessage },
     });
     this.admin = new AdminServer(this.config.admin, {
       handshakeInfo: () => this.handshakeInfo(),
@@ -113,8 +113,14 @@ export class SipEngine implements EngineContext {
 
   sendRaw(msg: SipRequest | SipResponse, dest: Destination): Buffer {
     const bytes = serializeMessage(msg);
-    this.transport.send(bytes, dest, (e) => this.log.info(`send to ${dest.address}:${dest.port} failed: ${e}`));
+    this.wireSend(bytes, dest, (e) => this.log.info(`send to ${dest.address}:${dest.port} failed: ${e}`));
     return bytes;
+  }
+
+  wireSend(data: Buffer, dest: Destination, onError?: (e: string) => void): void {
+    // Message tracing costs one boolean test when debug logging is off.
+    if (this.log.debugEnabled) this.log.debug(`send ${data.length} bytes to ${dest.protocol}/${dest.address}:${dest.port}\n${data.toString()}`);
+    this.transport.send(data, dest, onError);
   }
 
   private handshakeInfo() {
@@ -125,6 +131,7 @@ export class SipEngine implements EngineContext {
 
   private onInbound(m: Inbound): void {
     const source: Destination = { ...m.source, connectionId: m.connectionId };
+    if (this.log.debugEnabled) this.log.debug(`recv ${m.data.length} bytes from ${source.protocol}/${source.address}:${source.port}\n${m.data.toString()}`);
     const listener = this.transport.listenerFor(m.source.protocol, m.local.address);
     if (!listener) return;
     let parsed;

@@ -103,7 +103,7 @@ function retransmitted2xx(ctx: EngineContext, out: OutgoingRequest, res: SipResp
     // A second fork answered: RFC 3261 §13.2.2.4 — ACK it and hang it up; the app keeps one dialog.
     return ackAndByeStrayFork(ctx, out, res);
   }
-  if (dialog.lastAck) ctx.transport.send(dialog.lastAck.bytes, dialog.lastAck.dest);
+  if (dialog.lastAck) ctx.wireSend(dialog.lastAck.bytes, dialog.lastAck.dest);
   ctx.count('absorbed2xx');
 }
 

@@ -1,6 +1,6 @@
 // srf.createB2BUA between a sipp UAC and a sipp UAS through the engine.
 import { afterEach, describe, expect, it } from 'vitest';
-import { connectSrf, disconnectSrf, startEngine, waitIdle, type EngineHarness, type SrfApp } from '../../support/engine-harness.ts';
+import { connectSrf, disconnectSrf, startEngine, stopWhenIdle, waitIdle, type EngineHarness, type SrfApp } from '../../support/engine-harness.ts';
 import { startSipp, parseSippMessages, type SippRun } from '../../sipp/sipp.ts';
 
 /** The B2BUA app under test: bridges, relays re-INVITEs, INFO and NOTIFY, and BYE both ways. */
@@ -43,7 +43,7 @@ describe('createB2BUA between sipp UAC and sipp UAS', () => {
     await callee?.stop();
     callee = undefined;
     if (srf) disconnectSrf(srf);
-    await h?.stop();
+    await stopWhenIdle(h);
   });
 
   async function setup(calleeScenario: string): Promise<string[]> {

@@ -1,7 +1,7 @@
 // The engine's duties srf never sees: bad input, limits, keep-alives, rport, connection reuse,
 // app routing, and CANCEL in every state — each against real loopback sockets.
 import { afterEach, describe, expect, it } from 'vitest';
-import { connectSrf, disconnectSrf, startEngine, waitIdle, SDP, type EngineHarness, type SrfApp } from '../../support/engine-harness.ts';
+import { connectSrf, disconnectSrf, startEngine, stopWhenIdle, waitIdle, SDP, type EngineHarness, type SrfApp } from '../../support/engine-harness.ts';
 import { RawUdpPeer } from '../../support/raw-udp-peer.ts';
 import { RawTcpPeer } from '../../support/raw-tcp-peer.ts';
 import { request } from '../../support/sip-text.ts';
@@ -16,7 +16,7 @@ describe('engine edge behaviour', () => {
   afterEach(async () => {
     for (const c of closers.splice(0)) c();
     for (const a of apps.splice(0)) disconnectSrf(a);
-    await h?.stop();
+    await stopWhenIdle(h);
     h = undefined;
   });
 

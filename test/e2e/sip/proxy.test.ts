@@ -1,6 +1,6 @@
 // req.proxy(): simultaneous and serial forking over sipp UAS peers, Record-Route, in-dialog relay.
 import { afterEach, describe, expect, it } from 'vitest';
-import { connectSrf, disconnectSrf, startEngine, waitIdle, type EngineHarness, type SrfApp } from '../../support/engine-harness.ts';
+import { connectSrf, disconnectSrf, startEngine, stopWhenIdle, waitIdle, type EngineHarness, type SrfApp } from '../../support/engine-harness.ts';
 import { startSipp, parseSippMessages, type SippRun } from '../../sipp/sipp.ts';
 import { RawUdpPeer } from '../../support/raw-udp-peer.ts';
 
@@ -14,7 +14,7 @@ describe('stateful proxy with req.proxy', () => {
     silent?.close();
     silent = undefined;
     if (srf) disconnectSrf(srf);
-    await h?.stop();
+    await stopWhenIdle(h);
   });
 
   async function proxyTo(targets: () => string[], opts: Record<string, unknown>): Promise<SrfApp[]> {

@@ -2,7 +2,7 @@
 // the ACK is withheld, then the engine hangs up; retransmitted INVITEs never reach the app twice.
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../support/fake-clock.ts';
-import { connectSrf, disconnectSrf, startEngine, SDP, type EngineHarness, type SrfApp } from '../../support/engine-harness.ts';
+import { connectSrf, disconnectSrf, startEngine, stopWhenIdle, SDP, type EngineHarness, type SrfApp } from '../../support/engine-harness.ts';
 import { RawUdpPeer } from '../../support/raw-udp-peer.ts';
 
 const T1 = 40;
@@ -30,14 +30,15 @@ describe('UAS 2xx retransmission without ACK', () => {
   let h: EngineHarness | undefined;
   let srf: SrfApp;
   let peer: RawUdpPeer | undefined;
+  let clock: FakeClock;
   afterEach(async () => {
     peer?.close();
     if (srf) disconnectSrf(srf);
-    await h?.stop();
+    await stopWhenIdle(h, (ms) => clock.advance(ms));
   });
 
   it('re-sends 200 at T1, 2T1, 4T1 capped at T2, then BYEs at 64*T1; INVITE retransmissions reach the app once', async () => {
-    const clock = new FakeClock();
+    clock = new FakeClock();
     h = await startEngine({ protocols: ['udp'], clock });
     srf = await connectSrf(h);
     let invites = 0;

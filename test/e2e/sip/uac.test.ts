@@ -1,6 +1,6 @@
 // srf.createUAC against sipp UAS peers: digest challenge, redirect, reliable provisional.
 import { afterEach, describe, expect, it } from 'vitest';
-import { connectSrf, disconnectSrf, startEngine, waitIdle, SDP, type EngineHarness, type SrfApp } from '../../support/engine-harness.ts';
+import { connectSrf, disconnectSrf, startEngine, stopWhenIdle, waitIdle, SDP, type EngineHarness, type SrfApp } from '../../support/engine-harness.ts';
 import { startSipp, parseSippMessages, type SippRun } from '../../sipp/sipp.ts';
 
 describe('createUAC to sipp', () => {
@@ -10,7 +10,7 @@ describe('createUAC to sipp', () => {
   afterEach(async () => {
     await Promise.all(peers.splice(0).map((p) => p.stop()));
     if (srf) disconnectSrf(srf);
-    await h?.stop();
+    await stopWhenIdle(h);
   });
 
   async function call(uri: string, opts: Record<string, unknown>, answerIn2xx = true): Promise<void> {

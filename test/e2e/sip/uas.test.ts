@@ -1,6 +1,6 @@
 // An unmodified drachtio-srf app answers sipp's call with createUAS, over UDP and TCP.
 import { afterEach, describe, expect, it } from 'vitest';
-import { connectSrf, disconnectSrf, startEngine, waitIdle, SDP, type EngineHarness, type SrfApp } from '../../support/engine-harness.ts';
+import { connectSrf, disconnectSrf, startEngine, stopWhenIdle, waitIdle, SDP, type EngineHarness, type SrfApp } from '../../support/engine-harness.ts';
 import { startSipp, parseSippMessages } from '../../sipp/sipp.ts';
 
 describe.each(['u1', 't1'] as const)('createUAS answering sipp over %s', (transport) => {
@@ -8,7 +8,7 @@ describe.each(['u1', 't1'] as const)('createUAS answering sipp over %s', (transp
   let srf: SrfApp;
   afterEach(async () => {
     if (srf) disconnectSrf(srf);
-    await h?.stop();
+    await stopWhenIdle(h);
     h = undefined;
   });
 
@@ -63,7 +63,7 @@ describe('reliable provisional responses from the app (RFC 3262)', () => {
   let srf: SrfApp;
   afterEach(async () => {
     if (srf) disconnectSrf(srf);
-    await h?.stop();
+    await stopWhenIdle(h);
     h = undefined;
   });
 
