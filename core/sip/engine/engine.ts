@@ -87,6 +87,11 @@ export class SipEngine implements EngineContext {
   async stop(): Promise<void> {
     this.txns.shutdown();
     this.proxy.shutdown();
+    // Dialog timers (2xx retransmission, ACK wait) die with their dialogs.
+    for (const d of [...this.dialogs.all()]) this.dialogs.delete(d);
+    for (const inc of this.incoming.values()) for (const t of inc.reliable?.timers ?? []) t.cancel();
+    this.incoming.clear();
+    this.outgoing.clear();
     await this.admin.close();
     await this.transport.stop();
   }

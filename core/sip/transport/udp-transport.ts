@@ -52,11 +52,16 @@ export class UdpTransport {
     this.delegate.onMessage(msg);
   }
 
+  private closed = false;
+
   send(data: Buffer, address: string, port: number): void {
+    // A late timer (a retransmission) after shutdown must not throw ERR_SOCKET_DGRAM_NOT_RUNNING.
+    if (this.closed) return;
     this.socket.send(data, port, address);
   }
 
   close(): Promise<void> {
+    this.closed = true;
     return new Promise((resolve) => this.socket.close(() => resolve()));
   }
 }
