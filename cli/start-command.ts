@@ -23,6 +23,8 @@ export async function runStart(configPath: string | undefined): Promise<number> 
   const cfgArgs = configPath ? ['--config', configPath] : [];
   const parts: Part[] = [
     { name: 'sip', args: [PBX_TS, 'sip', ...cfgArgs], restarts: 0 },
+    // The PBX app reconnects to the engine by itself, so the two may (re)start in any order.
+    { name: 'app', args: [PBX_TS, 'app', ...cfgArgs], restarts: 0 },
     // The media server's own defaults (port range, timers) live in core/media/config.ts.
     { name: 'media', args: [MEDIA_TS, '--socket', join(cfg.dataDir, 'media.sock')], restarts: 0 },
   ];

@@ -1,0 +1,92 @@
+// The PBX as a drachtio-srf application: REGISTER through throttle → digest auth → registrar,
+// OPTIONS answered, expired state swept, keep-alives to registered UDP phones. It runs against
+// our engine or a real drachtio-server alike (nothing but srf between them).
+import type { PbxConfig } from '../config/schema.ts';
+import { systemClock, type Clock } from '../sip/util/clock.ts';
+import type { Logger } from '../sip/util/logger.ts';
+import { digestAuth, NonceService } from './auth/digest/index.ts';
+import type { CredentialLookup } from './auth/digest/verify.ts';
+import { FailureThrottle, rejectBlocked } from './auth/throttle/index.ts';
+import { OptionsKeepalive } from './location/keepalive.ts';
+import { LocationService } from './location/location-service.ts';
+import { srfOptionsSender } from './location/options-sender.ts';
+import { optionsResponder, type Capabilities } from './options.ts';
+import { Registrar } from './registrar/registrar.ts';
+import { startSweeper } from './registrar/sweeper.ts';
+import { realmOf } from './settings.ts';
+import { requireSupported } from './sip/require.ts';
+import { srfHandler } from './sip/srf-adapter.ts';
+import type { SrfApp } from './srf-types.ts';
+import type { Db } from './store/db.ts';
+import type { UserStore } from './store/users.ts';
+import { createStores, type PbxStores } from './stores.ts';
+
+/** What OPTIONS advertises; each new request handler (INVITE, SUBSCRIBE, …) adds its method here. */
+export const CAPABILITIES: Capabilities = { allow: ['REGISTER', 'OPTIONS'], accept: ['application/sdp'], supported: [] };
+
+export interface PbxAppOptions {
+  srf: SrfApp;
+  db: Db;
+  config: PbxConfig;
+  log: Logger;
+  clock?: Clock;
+}
+
+export interface PbxApp extends PbxStores {
+  location: LocationService;
+  registrar: Registrar;
+  keepalive: OptionsKeepalive;
+  throttle: FailureThrottle;
+  nonces: NonceService;
+  /** Stops timers; the caller owns srf and the database. */
+  close(): void;
+}
+
+export function createPbxApp({ srf, db, config, log, clock = systemClock }: PbxAppOptions): PbxApp {
+  const p = config.pbx;
+  const realm = realmOf(config);
+  const stores = createStores(db, config, clock);
+  const nonces = new NonceService({ clock, ttlMs: p.auth.nonceTtlSec * 1000, maxTracked: p.auth.maxTrackedNonces });
+  const t = p.auth.throttle;
+  const throttle = new FailureThrottle({
+    clock, log, maxFailures: t.maxFailures, windowMs: t.windowSec * 1000, blockMs: t.blockSec * 1000, maxTracked: t.maxTrackedSources,
+  });
+  const registrar = new Registrar({ store: stores.bindings, users: stores.users, domain: p.domain, policy: p.registrar, clock, log });
+  const keepalive = new OptionsKeepalive({
+    store: stores.bindings,
+    send: srfOptionsSender(srf, { fromUri: `sip:pbx@${p.domain}`, clock, timeoutMs: 64 * config.sip.timers.t1 + 5000 }),
+    clock, log, intervalMs: p.keepalive.intervalSec * 1000, natOnly: p.keepalive.natOnly,
+  });
+  const location = new LocationService({ store: stores.bindings, domain: p.domain, clock, reachability: keepalive });
+
+  const auth = digestAuth({ realm, users: credentials(stores.users, log), nonces, algorithms: p.auth.algorithms, throttle, log });
+  const requires = requireSupported(CAPABILITIES.supported);
+  srf.register(srfHandler([rejectBlocked(throttle), requires, auth, registrar.handle], log));
+  srf.options(srfHandler([requires, optionsResponder(CAPABILITIES)], log));
+
+  const stopSweeper = startSweeper([registrar, nonces, throttle], { clock, intervalMs: p.registrar.sweepIntervalSec * 1000, log });
+  keepalive.start();
+  return {
+    ...stores, location, registrar, keepalive, throttle, nonces,
+    close() {
+      stopSweeper();
+      keepalive.stop();
+    },
+  };
+}
+
+/** HA1 lookup that says why a known user cannot log in after the realm changed. */
+function credentials(users: UserStore, log: Logger): CredentialLookup {
+  const warned = new Set<string>();
+  return {
+    ha1(username, realm, hash) {
+      const v = users.ha1(username, realm, hash);
+      const u = v === undefined ? users.get(username) : undefined;
+      if (u && u.enabled && u.realm !== realm && !warned.has(username)) {
+        warned.add(username);
+        log.warn(`auth: extension ${username} has a password for realm "${u.realm}", not "${realm}"; run pbx user passwd ${username}`);
+      }
+      return v;
+    },
+  };
+}
