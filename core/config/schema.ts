@@ -116,6 +116,21 @@ const pbx = z
       })
       .strict()
       .default({}),
+    calls: z
+      .object({
+        /** Ring every registered phone of the callee at once, or one after another by q. */
+        strategy: z.enum(['parallel', 'sequential']).default('parallel'),
+        /** The caller hears "no answer" (480) after ringing this long in all. */
+        ringTimeoutSec: seconds(1, 600, 30),
+        /** Sequential ringing: each phone rings this long before the next. */
+        perContactTimeoutSec: seconds(1, 600, 15),
+        /** Extensions answered with 302 and their contacts instead of being bridged (redirect server). */
+        redirect: z.array(z.string().regex(/^[A-Za-z0-9*#+._-]+$/, 'must be an extension')).default([]),
+        /** Source IPs (trunks, peers) whose INVITEs need no credentials. */
+        trustedSources: z.array(z.string().ip()).default([]),
+      })
+      .strict()
+      .default({}),
     keepalive: z
       .object({
         /** OPTIONS to every registered UDP contact this often (keeps NAT bindings open); 0 = off. */

@@ -20,9 +20,16 @@ import type { SrfApp } from './srf-types.ts';
 import type { Db } from './store/db.ts';
 import type { UserStore } from './store/users.ts';
 import { createStores, type PbxStores } from './stores.ts';
+import { extensionRouter } from './calls/router.ts';
+import { inviteHandler } from './calls/invite-handler.ts';
+import { dialogApi } from './calls/srf-dialogs.ts';
 
 /** What OPTIONS advertises; each new request handler (INVITE, SUBSCRIBE, …) adds its method here. */
-export const CAPABILITIES: Capabilities = { allow: ['REGISTER', 'OPTIONS'], accept: ['application/sdp'], supported: [] };
+export const CAPABILITIES: Capabilities = {
+  allow: ['INVITE', 'ACK', 'CANCEL', 'BYE', 'REGISTER', 'OPTIONS', 'INFO', 'UPDATE'],
+  accept: ['application/sdp'],
+  supported: [],
+};
 
 export interface PbxAppOptions {
   srf: SrfApp;
@@ -63,6 +70,16 @@ export function createPbxApp({ srf, db, config, log, clock = systemClock }: PbxA
   const requires = requireSupported(CAPABILITIES.supported);
   srf.register(srfHandler([rejectBlocked(throttle), requires, auth, registrar.handle], log));
   srf.options(srfHandler([requires, optionsResponder(CAPABILITIES)], log));
+  const calls = p.calls;
+  const router = extensionRouter({ users: stores.users, location, strategy: calls.strategy, redirect: new Set(calls.redirect) });
+  const proxyAuth = digestAuth({ realm, users: credentials(stores.users, log), nonces, algorithms: p.auth.algorithms, throttle, log, proxy: true });
+  dialogApi(srf).invite(
+    inviteHandler({
+      api: dialogApi(srf), router, cdrs: stores.cdrs, auth: [rejectBlocked(throttle), requires, proxyAuth],
+      trustedSources: new Set(calls.trustedSources), ringTimeoutMs: calls.ringTimeoutSec * 1000,
+      perContactTimeoutMs: calls.perContactTimeoutSec * 1000, clock, log,
+    }),
+  );
 
   const stopSweeper = startSweeper([registrar, nonces, throttle], { clock, intervalMs: p.registrar.sweepIntervalSec * 1000, log });
   keepalive.start();
