@@ -2,6 +2,7 @@
 // REGISTER rate, each beside sipp's own UAC→UAS ceiling measured in the same run.
 //
 //   node --import tsx bench/sip-bench.ts [--window 20] [--start 250] [--step 250] [--max 3000]
+//                                        [--reg-start 1000] [--reg-step 1000] [--reg-max 8000]
 //
 // Engine, app and sipp run as separate processes sharing the machine's cores, as drachtio-server
 // would with its app. Every process is ended by PID; every step is bounded in calls and time.
@@ -20,6 +21,9 @@ const WINDOW_S = arg('window', 20);
 const START = arg('start', 250);
 const STEP = arg('step', 250);
 const MAX = arg('max', 3000);
+const REG_START = arg('reg-start', 1000);
+const REG_STEP = arg('reg-step', 1000);
+const REG_MAX = arg('reg-max', 8000);
 
 function child(args: string[], ready?: RegExp): Promise<ChildProcess> {
   const p = spawn(process.execPath, ['--import', 'tsx', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -58,9 +62,9 @@ async function step(uac: Omit<SippOptions, 'rate' | 'calls'>, rate: number): Pro
   return { rate, ok: r.exitCode === 0 && r.failed === 0 && r.successful === calls, successful: r.successful, failed: r.failed };
 }
 
-async function ramp(label: string, uac: Omit<SippOptions, 'rate' | 'calls'>): Promise<number> {
+async function ramp(label: string, uac: Omit<SippOptions, 'rate' | 'calls'>, [start, step, max] = [START, STEP, MAX]): Promise<number> {
   let held = 0;
-  for (let rate = START; rate <= MAX; rate += STEP) {
+  for (let rate = start; rate <= max; rate += step) {
     const s = await step(uac, rate);
     process.stdout.write(`  ${label}: ${rate}/s for ${WINDOW_S}s → ${s.successful} ok, ${s.failed} failed${s.ok ? '' : '  ✗'}\n`);
     if (!s.ok) break;
@@ -87,13 +91,13 @@ async function main(): Promise<void> {
     const sippCalls = await ramp('sipp→sipp calls', { scenario: 'uac-invite-wait-bye', remote: `127.0.0.1:${ceilingUas.localPort}` });
     await ceilingUas.stop();
     const regUas = await startSipp({ scenario: 'uas-register-noauth', calls: 10_000_000, timeoutMs: 0, traceScreen: false, maxConcurrent: 10_000 });
-    const sippRegs = await ramp('sipp→sipp REGISTER', { scenario: 'uac-register-noauth', remote: `127.0.0.1:${regUas.localPort}` });
+    const sippRegs = await ramp('sipp→sipp REGISTER', { scenario: 'uac-register-noauth', remote: `127.0.0.1:${regUas.localPort}` }, [REG_START, REG_STEP, REG_MAX]);
     await regUas.stop();
 
     procs.push(await child(['bin/pbx.ts', 'sip', '--config', join(dir, 'config.json')], /listening/));
     procs.push(await child(['bench/apps/trivial-srf.ts', String(adminPort), 'bench'], /ready/));
     const engineCalls = await ramp('engine calls', { scenario: 'uac-invite-wait-bye', remote: `127.0.0.1:${sipPort}` });
-    const engineRegs = await ramp('engine REGISTER', { scenario: 'uac-register-noauth', remote: `127.0.0.1:${sipPort}` });
+    const engineRegs = await ramp('engine REGISTER', { scenario: 'uac-register-noauth', remote: `127.0.0.1:${sipPort}` }, [REG_START, REG_STEP, REG_MAX]);
 
     const ratio = (a: number, b: number) => (b ? (a / b).toFixed(2) : 'n/a');
     process.stdout.write(

@@ -80,10 +80,11 @@ const pbx = z
     auth: z
       .object({
         /**
-         * Offered in this order, one challenge each. MD5 first: clients that take the first
-         * challenge (sipp, older phones) cannot do SHA-256, while RFC 8760 clients pick SHA-256.
+         * Offered in this order, one challenge each. MD5 alone by default: clients that take the
+         * first challenge (sipp, older phones) cannot do SHA-256, and some (Debian's baresip 1.0)
+         * fail outright when a SHA-256 challenge is present. Add 'SHA-256' for RFC 8760 phones.
          */
-        algorithms: z.array(digestAlgorithm).nonempty().default(['MD5', 'SHA-256']),
+        algorithms: z.array(digestAlgorithm).nonempty().default(['MD5']),
         /** A nonce older than this gets `stale=true` and a fresh one. */
         nonceTtlSec: seconds(10, 86_400, 300),
         /** Nonces whose nonce-count history is kept for replay checks (oldest dropped first). */

@@ -26,7 +26,7 @@ import { dialogApi } from './calls/srf-dialogs.ts';
 
 /** What OPTIONS advertises; each new request handler (INVITE, SUBSCRIBE, …) adds its method here. */
 export const CAPABILITIES: Capabilities = {
-  allow: ['INVITE', 'ACK', 'CANCEL', 'BYE', 'REGISTER', 'OPTIONS', 'INFO', 'UPDATE'],
+  allow: ['INVITE', 'ACK', 'CANCEL', 'BYE', 'REGISTER', 'OPTIONS', 'INFO', 'UPDATE', 'REFER', 'NOTIFY'],
   accept: ['application/sdp'],
   supported: [],
 };

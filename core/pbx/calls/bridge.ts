@@ -8,8 +8,8 @@ export interface BridgeEvents {
   ended(by: 'caller' | 'callee'): void;
 }
 
-/** Headers worth carrying across for INFO/UPDATE; the dialogs own the rest. */
-const RELAYED = ['Content-Type', 'Info-Package', 'Content-Disposition'];
+/** Headers worth carrying across; the dialogs own the rest. */
+const RELAYED = ['Content-Type', 'Info-Package', 'Content-Disposition', 'Event', 'Subscription-State', 'Refer-To', 'Referred-By', 'Replaces'];
 
 export function bridge(caller: SrfDialog, callee: SrfDialog, events: BridgeEvents, log: Logger): void {
   let over = false;
@@ -27,6 +27,10 @@ export function bridge(caller: SrfDialog, callee: SrfDialog, events: BridgeEvent
     from.on('modify', (req, res) => void relayModify(req, res, to, log));
     from.on('info', (req, res) => void relayRequest('INFO', req, res, to, log));
     from.on('update', (req, res) => void relayRequest('UPDATE', req, res, to, log));
+    // Blind transfer (RFC 3515): the REFER goes to the other party, who becomes the transferee
+    // and calls the Refer-To target through the PBX; its NOTIFY sipfrags flow back the same way.
+    from.on('refer', (req, res) => void relayRequest('REFER', req, res, to, log));
+    from.on('notify', (req, res) => void relayRequest('NOTIFY', req, res, to, log));
   }
 }
 

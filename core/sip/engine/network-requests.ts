@@ -11,7 +11,7 @@ import { responseFor } from './build.ts';
 import type { EngineContext, IncomingRequest } from './context.ts';
 import { handleNetworkCancel } from './network-cancel.ts';
 import { handleNetworkAck } from './network-ack.ts';
-import { routeIsUs, forwardStatelessly } from '../proxy/stateless-forward.ts';
+import { routeIsUs, forwardStatelessly, popTopRoute } from '../proxy/stateless-forward.ts';
 
 /** RFC 3261 §17.2.1's "within 200 ms", with margin for the reply to leave. */
 const TRYING_DELAY_MS = 150;
@@ -27,13 +27,19 @@ export function handleNetworkRequest(ctx: EngineContext, req: SipRequest, source
     existing.receiveRetransmission();
     return;
   }
-  // Loose routing (§16.4): a Route naming us is ours to pop; what remains decides if we relay.
+  // Loose routing (§16.4): a Route naming us is ours to pop. In a dialog we record-routed, what
+  // remains is relayed statelessly (drachtio §3.2); a new request (a phone's outbound-proxy
+  // Route) is ours to handle.
+  const toTag = tagOf(req.get('to') ?? '');
   const route = req.get('route');
   if (route !== undefined && routeIsUs(ctx, route)) {
-    if (forwardStatelessly(ctx, req, source, listener)) return;
+    if (toTag) {
+      if (forwardStatelessly(ctx, req, source, listener)) return;
+    } else {
+      popTopRoute(req);
+    }
   }
   if (req.method === 'CANCEL') return handleNetworkCancel(ctx, req, source);
-  const toTag = tagOf(req.get('to') ?? '');
   if (toTag) return handleInDialog(ctx, req, source, listener, toTag);
   return handleOutOfDialog(ctx, req, source, listener);
 }

@@ -20,8 +20,8 @@ export function routeIsUs(ctx: EngineContext, routeLine: string): boolean {
 export function forwardStatelessly(ctx: EngineContext, req: SipRequest, source: Destination, listener: Listener): boolean {
   popTopRoute(req);
   const next = req.get('route');
-  const targetUri = next !== undefined ? (parseNameAddr(firstOfList(next)).ok ? parseNameAddr(firstOfList(next)) : undefined) : undefined;
-  const uri = targetUri && targetUri.ok ? targetUri.value.uri : req.uri;
+  const nextRoute = next !== undefined ? parseNameAddr(firstOfList(next)) : undefined;
+  const uri = nextRoute?.ok ? nextRoute.value.uri : req.uri;
   const ru = parseUri(req.uri);
   if (next === undefined && ru.ok && ctx.transport.isLocal(ru.value.host, ru.value.port)) return false; // it's for us
   const mf = Number(req.get('max-forwards') ?? '70');
