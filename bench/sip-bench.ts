@@ -62,9 +62,9 @@ async function step(uac: Omit<SippOptions, 'rate' | 'calls'>, rate: number): Pro
   return { rate, ok: r.exitCode === 0 && r.failed === 0 && r.successful === calls, successful: r.successful, failed: r.failed };
 }
 
-async function ramp(label: string, uac: Omit<SippOptions, 'rate' | 'calls'>, [start, step, max] = [START, STEP, MAX]): Promise<number> {
+async function ramp(label: string, uac: Omit<SippOptions, 'rate' | 'calls'>, [start, inc, max] = [START, STEP, MAX]): Promise<number> {
   let held = 0;
-  for (let rate = start; rate <= max; rate += step) {
+  for (let rate = start; rate <= max; rate += inc) {
     const s = await step(uac, rate);
     process.stdout.write(`  ${label}: ${rate}/s for ${WINDOW_S}s → ${s.successful} ok, ${s.failed} failed${s.ok ? '' : '  ✗'}\n`);
     if (!s.ok) break;
