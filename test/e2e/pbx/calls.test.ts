@@ -128,6 +128,27 @@ describe('calls between extensions', () => {
     expect(await lastCdr()).toMatchObject({ outcome: 'canceled', sipCode: 487 });
   });
 
+  it('redirect route: the caller gets 302 with the phone\'s contact instead of a bridged call', async () => {
+    await pbx({ redirect: ['1002'] });
+    const callee = await phone('1002', 'uas-answer');
+    const caller = await call('1002', 'uac-invite-auth-expect-code', { expected_code: '302' });
+    expect(caller.exitCode, caller.errors || caller.stdout).toBe(0);
+    const redirect = parseSippMessages(caller.messages).find((m) => m.status === 302)!;
+    expect(redirect.text).toMatch(new RegExp(`Contact: <sip:1002@127\\.0\\.0\\.1:${callee.localPort}`));
+    await callee.stop();
+    expect(received(await callee.done, 'INVITE')).toHaveLength(0);
+    expect(await lastCdr()).toMatchObject({ sipCode: 302 });
+  });
+
+  it('a trusted trunk calls in without credentials', async () => {
+    await pbx({ trustedSources: ['127.0.0.1'] });
+    await phone('1002', 'uas-answer');
+    const trunk = await (await startSipp({ scenario: 'uac-invite-bye', remote: h!.engine.hostport, service: '1002', pauseMs: 100 })).done;
+    expect(trunk.exitCode, trunk.errors || trunk.stdout).toBe(0);
+    expect(parseSippMessages(trunk.messages).some((m) => m.status === 407)).toBe(false);
+    expect(await lastCdr()).toMatchObject({ callee: '1002', outcome: 'answered' });
+  });
+
   it('a wrong password never reaches routing: no phone rings, no CDR', async () => {
     await pbx();
     const callee = await phone('1002', 'uas-answer');
