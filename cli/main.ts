@@ -5,6 +5,7 @@ import { configSchema } from '../core/config/schema.ts';
 import { runSipEngine } from './sip-command.ts';
 import { runStart } from './start-command.ts';
 import { runUserCommand, USER_HELP } from './user-command.ts';
+import { runDialplanCommand, DIALPLAN_HELP } from './dialplan-command.ts';
 
 const HELP = `pbx — a programmable PBX
 
@@ -13,6 +14,7 @@ usage:
   pbx sip [--config FILE]          run the SIP engine alone, in the foreground
   pbx app [--config FILE]          run the PBX app alone (registrar, HTTP API), connecting to the engine
 ${USER_HELP}
+${DIALPLAN_HELP}
   pbx config check [--config FILE] validate a configuration file and print the effective settings
   pbx config defaults              print the embedded default configuration
   pbx help                         this text
@@ -26,6 +28,8 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   const [cmd, sub] = args.words;
   try {
     switch (cmd) {
+      case 'dialplan':
+        return await runDialplanCommand(args);
       case 'sip':
         return await runSipEngine(loadConfig(option(args, 'config')));
       case 'start':

@@ -1,0 +1,77 @@
+// CPU watchdog for one isolate. isolated-vm's `timeout` only covers the synchronous part of an
+// entry, not promise continuations after an `await` (isolated-vm#318, #475), so this polls the
+// isolate's CPU time and kills it when it grows past the limit with no sign of progress. Every
+// accepted op and every completed entry is progress: a runaway makes none (the isolate's single
+// thread is busy), while a healthy isolate with 1000 calls makes plenty (no false kills).
+
+export interface CpuSource {
+  readonly cpuTime: bigint;
+  readonly isDisposed: boolean;
+}
+
+export interface WatchdogOptions {
+  pollMs: number;
+  limitMs: number;
+  /** Called once, from the timer, with the CPU used since the last progress. */
+  onRunaway(cpuMs: number): void;
+  /** The isolate was disposed by someone else (isolated-vm on its memory limit). */
+  onDisposed(): void;
+}
+
+export interface Watchdog {
+  progress(): void;
+  /** Poll only while calls are in flight; an idle isolate needs no timer. */
+  setActive(active: boolean): void;
+  stop(): void;
+  /** One poll, for tests that drive it by hand. */
+  tick(): void;
+}
+
+export function createWatchdog(source: CpuSource, o: WatchdogOptions): Watchdog {
+  const limitNs = BigInt(Math.round(o.limitMs * 1e6));
+  let seq = 0;
+  let seen = -1;
+  let base = 0n;
+  let timer: NodeJS.Timeout | null = null;
+  let stopped = false;
+
+  const stop = (): void => {
+    stopped = true;
+    if (timer) clearInterval(timer);
+    timer = null;
+  };
+  const tick = (): void => {
+    if (stopped) return;
+    if (source.isDisposed) {
+      stop();
+      o.onDisposed();
+      return;
+    }
+    const cpu = source.cpuTime;
+    if (seq !== seen) {
+      seen = seq;
+      base = cpu;
+      return;
+    }
+    if (cpu - base > limitNs) {
+      stop();
+      o.onRunaway(Number(cpu - base) / 1e6);
+    }
+  };
+  return {
+    progress: () => void seq++,
+    setActive(active) {
+      if (stopped) return;
+      if (active && !timer) {
+        seq++; // rebase on the first tick: idle time is not runaway time
+        timer = setInterval(tick, o.pollMs);
+        timer.unref();
+      } else if (!active && timer) {
+        clearInterval(timer);
+        timer = null;
+      }
+    },
+    stop,
+    tick,
+  };
+}

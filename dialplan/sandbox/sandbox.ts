@@ -1,0 +1,63 @@
+// Sandbox limits and the Sandbox contract (kept apart from the factory in index.ts, which imports
+// both implementations, so the implementations can import this without a cycle).
+import type { CompiledDialplan } from '../compiler/compile.ts';
+import type { CallHost } from '../host/call-host.ts';
+import type { CallInfo } from '../host/call-info.ts';
+import { stderrLog, type DialplanLog } from '../util/log.ts';
+import type { CallOutcome } from './outcome.ts';
+
+export interface SandboxOptions {
+  /** Calls in flight per version; beyond it calls are refused (and get the fallback). */
+  maxConcurrentCalls: number;
+  /** Isolate heap limit; default 16 MB + 0.25 MB per concurrent call (a per-call context is ~180 KiB). */
+  memoryLimitMb?: number;
+  /** CPU a dialplan may use without reaching an await point (sync timeout and watchdog). */
+  cpuLimitMs: number;
+  watchdogPollMs: number;
+  /** 'per-call': a fresh context per call (default). 'shared': one context, ~40x less memory per
+   *  call, but module-level state is shared between calls. */
+  contextMode: 'per-call' | 'shared';
+  /** Ops per call before further ones are refused (stops op-spamming loops the watchdog counts as progress). */
+  maxOpsPerCall: number;
+  log: DialplanLog;
+}
+
+export const DEFAULT_SANDBOX_OPTIONS: SandboxOptions = {
+  maxConcurrentCalls: 200,
+  cpuLimitMs: 500,
+  watchdogPollMs: 20,
+  contextMode: 'per-call',
+  maxOpsPerCall: 10_000,
+  log: stderrLog,
+};
+
+export function memoryLimitMb(o: SandboxOptions): number {
+  return o.memoryLimitMb ?? 16 + Math.ceil(o.maxConcurrentCalls * 0.25);
+}
+
+export interface SandboxStats {
+  calls: number;
+  kills: number;
+  isolateAlive: boolean;
+}
+
+export interface Sandbox {
+  readonly dialplan: CompiledDialplan;
+  /** Never rejects. The call counts as in flight from the moment this is called. */
+  run(call: CallInfo, host: CallHost): Promise<CallOutcome>;
+  readonly inflight: number;
+  /** Resolves once no call is in flight. */
+  idle(): Promise<void>;
+  stats(): SandboxStats;
+  /**
+   * Ends a call's run from the host side (the call was torn down, or its dialplan awaits a promise
+   * that nothing can resolve: the sandbox has no timers, so only an op reply could). The run
+   * resolves as 'disposed' with `message`; false if the call is not running here.
+   */
+  end(callId: string, message: string): boolean;
+  /** Heap in use by the isolate, if one is alive (for benchmarks and status). */
+  heapUsed(): Promise<number | null>;
+  /** Ends calls still in flight ('disposed') and frees the isolate; waits for its work to settle. */
+  dispose(): Promise<void>;
+}
+

@@ -1,0 +1,91 @@
+// NOT A SANDBOX. Runs the same bundle in a node:vm context on the main thread, so a debugger can
+// step through a dialplan and stack traces point into it directly. There is no memory limit, no
+// CPU watchdog (only a timeout on loading the module) and node:vm is not a security boundary.
+// Use it on your own dialplans while debugging; the PBX and the tests use the isolated sandbox.
+import vm from 'node:vm';
+import type { CompiledDialplan } from '../../compiler/compile.ts';
+import type { CallHost } from '../../host/call-host.ts';
+import { seedFromId, type CallInfo } from '../../host/call-info.ts';
+import type { RunReport } from '../../runtime/report.ts';
+import { errorText } from '../../util/log.ts';
+import { admit, bridgeOp, newCallState, type CallState } from '../bridge.ts';
+import type { CallOutcome } from '../outcome.ts';
+import { fromReport, isReport, outcome, syncTimeout } from '../outcomes.ts';
+import type { Sandbox, SandboxOptions } from '../sandbox.ts';
+
+type Start = (info: CallInfo, perCall: boolean) => Promise<RunReport>;
+
+export function createUnsafeSandbox(dp: CompiledDialplan, o: SandboxOptions): Sandbox {
+  let inflight = 0;
+  let disposed = false;
+  const idle = new Set<() => void>();
+  const script = new vm.Script(dp.code, { filename: dp.filename });
+
+  const enders = new Map<string, (message: string) => void>();
+
+  async function run(info: CallInfo, host: CallHost): Promise<CallOutcome> {
+    const state = newCallState({ ...info, seed: info.seed ?? seedFromId(info.id) }, host);
+    if (disposed) return outcome(dp, state, { result: 'disposed', message: `dialplan '${dp.name}' is unloaded` });
+    inflight++;
+    const ended = new Promise<CallOutcome>((resolve) => enders.set(info.id, (message) => resolve(outcome(dp, state, { result: 'disposed', message }))));
+    try {
+      return await Promise.race([execute(info, state), ended]);
+    } finally {
+      enders.delete(info.id);
+      state.finished = true;
+      if (--inflight === 0) for (const f of [...idle]) f();
+    }
+  }
+
+  async function execute(info: CallInfo, state: CallState): Promise<CallOutcome> {
+    try {
+      // Copies on the way in and out, as isolated-vm does, so behaviour matches the real sandbox.
+      const onOp = (callId: unknown, op: unknown, args: unknown) => {
+        if (callId !== info.id) return Promise.resolve({ ok: false, error: { code: 'ended', message: `no call ${String(callId)} here` } });
+        admit(state, o.maxOpsPerCall);
+        return bridgeOp(state, op, structuredClone(args), o.maxOpsPerCall).then((r) => structuredClone(r));
+      };
+      const channel = {
+        apply: (_: unknown, a: unknown[]) => onOp(a[0], a[1], a[2]),
+        applyIgnored: (_: unknown, a: unknown[]) => void onOp(a[0], a[1], a[2]),
+      };
+      const ctx = vm.createContext({ __pbxHost: channel, __pbxEnv: { seed: state.info.seed ?? 0, now: info.startedAt } });
+      let start: Start;
+      try {
+        start = script.runInContext(ctx, { timeout: o.cpuLimitMs }) as Start;
+      } catch (err) {
+        if (/timed out/i.test(errorText(err))) return outcome(dp, state, syncTimeout(dp, o.cpuLimitMs));
+        throw err;
+      }
+      const report = await start(structuredClone(state.info), true);
+      return outcome(dp, state, isReport(report) ? fromReport(dp, report) : { result: 'error', message: 'no report' });
+    } catch (err) {
+      return outcome(dp, state, { result: 'error', message: `dialplan '${dp.name}' could not run: ${errorText(err)}` });
+    }
+  }
+
+  return {
+    dialplan: dp,
+    run,
+    get inflight() {
+      return inflight;
+    },
+    idle: () =>
+      inflight === 0
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => {
+            const f = (): void => void (idle.delete(f), resolve());
+            idle.add(f);
+          }),
+    end: (callId, message) => {
+      const end = enders.get(callId);
+      end?.(message);
+      return end !== undefined;
+    },
+    stats: () => ({ calls: inflight, kills: 0, isolateAlive: !disposed }),
+    heapUsed: () => Promise.resolve(null),
+    dispose: async () => {
+      disposed = true;
+    },
+  };
+}
