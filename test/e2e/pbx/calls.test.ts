@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parseSippMessages, startSipp, type SippRun } from '../../sipp/sipp.ts';
 import { freePort } from '../../support/ports.ts';
 import { PASSWORDS, startPbxHarness, type PbxHarness } from './support/pbx-harness.ts';
+import { UdpPhone } from './support/udp-phone.ts';
 import type { PbxConfigInput } from '../../../core/config/schema.ts';
 
 let h: PbxHarness | undefined;
@@ -28,6 +29,21 @@ async function phone(ext: string, scenario: string, keys: Record<string, string>
   })).done;
   expect(reg.exitCode, reg.errors || reg.stdout).toBe(0);
   const uas = await startSipp({ scenario, localPort: port, keys });
+  phones.push(uas);
+  return uas;
+}
+
+/** Registers `ext` with a q-value from a raw UDP phone, then hands its port to a sipp `scenario`. */
+async function phoneWithQ(ext: string, scenario: string, q: number): Promise<SippRun> {
+  const port = await freePort('both');
+  const p = await new UdpPhone(ext, PASSWORDS[ext]!, { port: h!.engine.sipPort }).bind(port);
+  try {
+    const { res } = await p.registerWithAuth({ contact: `<sip:${ext}@127.0.0.1:${port}>;q=${q}`, expires: 600 });
+    expect(res.status).toBe(200);
+  } finally {
+    p.close();
+  }
+  const uas = await startSipp({ scenario, localPort: port });
   phones.push(uas);
   return uas;
 }
@@ -66,10 +82,11 @@ describe('calls between extensions', () => {
     expect(await lastCdr()).toMatchObject({ caller: '1001', callee: '1002', outcome: 'answered', sipCode: 200 });
   });
 
-  it('sequential: the newest phone rings first, is CANCELed after its turn, and the next one answers', async () => {
+  it('sequential by q: the highest-q phone rings first, is CANCELed after its turn, and the next one answers', async () => {
     await pbx({ strategy: 'sequential', perContactTimeoutSec: 1 });
-    const second = await phone('1002', 'uas-answer');
-    const first = await phone('1002', 'uas-no-answer');
+    // Registered first with the higher q: q decides the order, not recency.
+    const first = await phoneWithQ('1002', 'uas-no-answer', 0.9);
+    const second = await phoneWithQ('1002', 'uas-answer', 0.4);
     const caller = await call('1002');
     expect(caller.exitCode, caller.errors || caller.stdout).toBe(0);
     const f = await first.done;

@@ -37,8 +37,9 @@ export class UdpPhone {
     readonly pbx: { port: number },
   ) {}
 
-  async bind(): Promise<this> {
-    await new Promise<void>((r) => this.socket.bind(0, '127.0.0.1', () => r()));
+  /** Port 0 = any free port; a given port lets another peer (sipp) take it over after close(). */
+  async bind(port = 0): Promise<this> {
+    await new Promise<void>((r) => this.socket.bind(port, '127.0.0.1', () => r()));
     this.port = this.socket.address().port;
     this.socket.on('message', (data, rinfo) => {
       const p = parseMessage(data);
