@@ -18,8 +18,18 @@ export const systemClock: Clock = {
   },
 };
 
-/** drachtio's `HH:MM:SS.uuuuuu` UTC time stamp on `sip` frames. */
+let lastMs = -1;
+let lastText = '';
+
+/** drachtio's `HH:MM:SS.uuuuuu` UTC time stamp on `sip` frames (memoised: many frames share a ms). */
 export function wireTime(ms: number): string {
+  if (ms === lastMs) return lastText;
+  lastMs = ms;
+  lastText = formatWireTime(ms);
+  return lastText;
+}
+
+function formatWireTime(ms: number): string {
   const d = new Date(ms);
   const p = (n: number, w = 2) => String(n).padStart(w, '0');
   return `${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}.${p(d.getUTCMilliseconds() * 1000, 6)}`;
