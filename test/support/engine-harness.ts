@@ -20,14 +20,15 @@ export interface EngineHarness {
 }
 
 export async function startEngine(
-  opts: { protocols?: Protocol[]; clock?: Clock; config?: Partial<EngineConfig> } = {},
+  opts: { protocols?: Protocol[]; clock?: Clock; config?: Partial<EngineConfig>; address?: string } = {},
 ): Promise<EngineHarness> {
-  const sipPort = await freePort('both');
+  const address = opts.address ?? '127.0.0.1';
+  const sipPort = await freePort('both', address);
   const adminPort = await freePort('tcp');
   const secret = 'test-secret';
   const engine = new SipEngine(
     {
-      listen: [{ address: '127.0.0.1', port: sipPort, protocols: opts.protocols ?? ['udp', 'tcp'] }],
+      listen: [{ address, port: sipPort, protocols: opts.protocols ?? ['udp', 'tcp'] }],
       admin: { address: '127.0.0.1', port: adminPort, secret },
       timers: FAST_TIMERS,
       logLevel: process.env.PBX_TEST_LOG === 'debug' ? 'debug' : 'error',
@@ -36,7 +37,8 @@ export async function startEngine(
     opts.clock,
   );
   await engine.start();
-  return { engine, sipPort, adminPort, secret, hostport: `127.0.0.1:${sipPort}`, stop: () => engine.stop() };
+  const host = address.includes(':') ? `[${address}]` : address;
+  return { engine, sipPort, adminPort, secret, hostport: `${host}:${sipPort}`, stop: () => engine.stop() };
 }
 
 // drachtio-srf ships no types of its own that fit ESM default import well; tests use it loosely.

@@ -106,3 +106,28 @@ describe('reliable provisional responses from the app (RFC 3262)', () => {
     expect(errors).toEqual(['Remote endpoint does not support 100rel']);
   });
 });
+
+describe('IPv6', () => {
+  let h: EngineHarness | undefined;
+  let srf: SrfApp;
+  afterEach(async () => {
+    if (srf) disconnectSrf(srf);
+    await stopWhenIdle(h);
+    h = undefined;
+  });
+
+  it.each(['u1', 't1'] as const)('answers a call from sipp over [::1] (%s)', async (transport) => {
+    h = await startEngine({ address: '::1' });
+    srf = await connectSrf(h);
+    const events: string[] = [];
+    srf.invite(async (req: SrfApp, res: SrfApp) => {
+      const dlg = await srf.createUAS(req, res, { localSdp: SDP(8500) });
+      dlg.on('destroy', () => events.push('destroy'));
+    });
+    const r = await (await startSipp({ scenario: 'uac-invite-bye', remote: h.hostport, localIp: '::1', transport, pauseMs: 100 })).done;
+    expect(r.exitCode, r.errors || r.stdout).toBe(0);
+    const ok = parseSippMessages(r.messages).find((m) => m.direction === 'received' && /^SIP\/2\.0 200/.test(m.text) && /INVITE/.test(m.text));
+    expect(ok?.text).toMatch(new RegExp(`Contact: <sip:\\[::1\\]:${h.sipPort}`));
+    expect(events).toEqual(['destroy']);
+  });
+});
