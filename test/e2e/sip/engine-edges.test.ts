@@ -191,6 +191,32 @@ describe('engine edge behaviour', () => {
     expect(await waitIdle(h)).toMatchObject({ transactions: 0, dialogs: 0, pendingIncoming: 0 });
   });
 
+  it('delivers an UPDATE in the early dialog to the app with the INVITE (RFC 3311), and its answer to the caller', async () => {
+    h = await startEngine();
+    const srf = await app();
+    const seen: string[] = [];
+    srf.invite((req: SrfApp, res: SrfApp) => {
+      req.on('update', (ureq: SrfApp, ures: SrfApp) => {
+        seen.push(`update ${ureq.body.includes('a=sendonly') ? 'sendonly' : 'other'}`);
+        ures.send(200, { body: SDP(8600, 'recvonly') });
+        setTimeout(() => res.send(486), 50);
+      });
+      res.send(180);
+    });
+    const peer = await udpPeer();
+    const inv = { method: 'INVITE', uri: `sip:100@${h.hostport}`, localPort: peer.port, branch: 'z9hG4bKupd1', callId: 'c-update@test', fromTag: 'upd', body: SDP(), headers: ['Content-Type: application/sdp', `Contact: <sip:alice@127.0.0.1:${peer.port}>`] };
+    peer.send(request(inv), h.sipPort);
+    await peer.waitFor((m) => m.some((x) => isResponse(x, 180)));
+    const toTag = tagOf(peer.received.find((r) => isResponse(r.msg, 180))!.msg.get('to')!);
+    peer.send(request({ ...inv, method: 'UPDATE', branch: 'z9hG4bKupd2', cseq: 2, toTag, body: SDP(7000, 'sendonly') }), h.sipPort);
+    await peer.waitFor((m) => m.some((x) => isResponse(x, 200) && (x.get('cseq') ?? '').includes('UPDATE')));
+    const ok = peer.received.find((r) => isResponse(r.msg, 200))!.msg;
+    expect(ok.body.toString()).toContain('a=recvonly');
+    await peer.waitFor((m) => m.some((x) => isResponse(x, 486)));
+    peer.send(request({ ...inv, method: 'ACK', body: '', headers: [], toTag }), h.sipPort);
+    expect(seen).toEqual(['update sendonly']);
+  });
+
   it('answers a re-INVITE that arrives before the ACK of the 2xx with 491 (RFC 3261 §14.2)', async () => {
     h = await startEngine();
     const srf = await app();
