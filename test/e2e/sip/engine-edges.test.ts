@@ -117,6 +117,20 @@ describe('engine edge behaviour', () => {
     expect(counts).toEqual([2, 2]);
   });
 
+  it('answers 408 for an app that never responds, and 480 for requests of an app that disconnects', async () => {
+    h = await startEngine();
+    const silent = await app();
+    silent.options(() => {}); // never answers
+    silent.message(() => {});
+    const peer = await udpPeer();
+    peer.send(request({ method: 'OPTIONS', uri: `sip:100@${h.hostport}`, localPort: peer.port }), h.sipPort);
+    await peer.waitFor((m) => m.some((x) => isResponse(x, 408)), 6000);
+    peer.send(request({ method: 'MESSAGE', uri: `sip:100@${h.hostport}`, localPort: peer.port, headers: ['Content-Type: text/plain'], body: 'hi' }), h.sipPort);
+    await waitFor(() => h!.engine.stats().pendingIncoming === 1);
+    disconnectSrf(apps.pop()!);
+    await peer.waitFor((m) => m.some((x) => isResponse(x, 480)));
+  });
+
   it('refuses an app with the wrong secret', async () => {
     h = await startEngine();
     await expect(connectSrf({ ...h, secret: 'wrong' })).rejects.toThrow(/authenticate/);
