@@ -1,23 +1,40 @@
-// Media relay benchmark: CPU per forwarded packet of our media server (pass-through PCMU, and a
-// PCMU→PCMA transcode) against rtpengine (userspace, no kernel module) and a bare Node relay
-// (the floor for any Node relay here) in the same run. "loss" for the transcode counts the
-// concealment frames sent after each stream stops as received, so it reads low.
-//   node --import tsx bench/media-bench.ts [streams] [seconds]
-// Run on purpose, not in `npm test`. Figures are µs of server CPU per forwarded packet; the ratio
-// column divides by rtpengine's figure. Loopback only; every process started is stopped by PID.
+// Media benchmarks, in three modes (`--mode relay|calls|conference|all`, default all):
+//  relay: CPU per forwarded packet of our media server (pass-through PCMU, and a PCMU→PCMA
+//    transcode) against rtpengine (userspace, no kernel module) and a bare Node relay (the floor
+//    for any Node relay here) in the same run. "loss" for the transcode counts the concealment
+//    frames sent after each stream stops as received, so it reads low.
+//  calls: ramp of concurrent bridged G.711 calls (PCMU↔PCMU, then PCMU↔PCMA) → the highest count
+//    with the media process under 60 % of one core (issue target ≥ 400).
+//  conference: ramp of conference participants (10 rooms × N by default) → the highest count with
+//    the media clock's p99 tick lag < 10 ms and the media process under 100 % of one core (≥ 600).
+//   node --import tsx bench/media-bench.ts [streams] [seconds] [--mode M] [--window S] [--warmup S]
+//        [--rooms R] [--talkers T] [--no-transcode] [--call-steps 100,200,…] [--room-steps 10,20,…]
+// Run on purpose, not in `npm test`. Loopback only; every process started is stopped by PID.
 
 import { spawn } from 'node:child_process';
 import dgram from 'node:dgram';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'sdp-transform';
 import { launchMediaServer } from '../core/media/control/launcher.ts';
 import { bdecode, bencode, type BValue } from './media/bencode.ts';
 import { cpuSeconds, createLoad, sdpFor } from './media/load.ts';
+import { rampCalls, rampConference } from './media/ramp.ts';
 
-const streams = Number(process.argv[2] ?? 200);
-const seconds = Number(process.argv[3] ?? 5);
+const flags = new Map<string, string>();
+const positional: string[] = [];
+for (let i = 2; i < process.argv.length; i++) {
+  const a = process.argv[i]!;
+  if (!a.startsWith('--')) positional.push(a);
+  else if (a === '--no-transcode') flags.set('no-transcode', '1');
+  else flags.set(a.slice(2), process.argv[++i] ?? '');
+}
+const numFlag = (k: string, d: number): number => (flags.has(k) ? Number(flags.get(k)) : d);
+const listFlag = (k: string, d: number[]): number[] => (flags.has(k) ? flags.get(k)!.split(',').map(Number).filter((n) => n > 0) : d);
+const mode = flags.get('mode') ?? 'all';
+const streams = Number(positional[0] ?? 200);
+const seconds = Number(positional[1] ?? 5);
 const read = (p: string): string => readFileSync(p, 'utf8');
 const portOf = (sdp: string): number => parse(sdp).media[0]!.port;
 
@@ -141,8 +158,8 @@ async function rtpengine(): Promise<Figure | string> {
   }
 }
 
-async function main(): Promise<void> {
-  console.log(`media bench: ${streams} streams × 50 pps × ${seconds} s, one direction, loopback`);
+async function relay(): Promise<void> {
+  console.log(`\n== relay: ${streams} streams × 50 pps × ${seconds} s, one direction, loopback`);
   const figures: Figure[] = [await ours(false), await ours(true), await bareNode()];
   const ref = await rtpengine().catch((e: unknown) => `rtpengine failed: ${(e as Error).message}`);
   if (typeof ref === 'string') console.log(ref);
@@ -154,4 +171,31 @@ async function main(): Promise<void> {
   }
 }
 
-void main();
+async function main(): Promise<void> {
+  if (!['relay', 'calls', 'conference', 'all'].includes(mode)) throw new Error(`--mode relay|calls|conference|all, not ${mode}`);
+  const ramp = { windowS: numFlag('window', 8), warmupS: numFlag('warmup', 1.5), budgetS: numFlag('budget', 100), pool: numFlag('pool', 64) };
+  const summary: string[] = [];
+  const load1 = loadavg()[0]!;
+  console.log(`media bench, mode ${mode}; ${cpus().length} cpus, load average ${load1.toFixed(2)}${load1 > 0.5 ? ' — WARNING: the machine is busy, CPU figures will be off' : ''}`);
+  if (mode === 'relay' || mode === 'all') await relay();
+  if (mode === 'calls' || mode === 'all') {
+    const steps = listFlag('call-steps', [100, 150, 200, 250, 300, 350, 400, 500, 600, 800]);
+    const pass = await rampCalls(false, steps, ramp);
+    summary.push(`bridged PCMU↔PCMU calls under 60 % of one core: ${pass.best} (target ≥ 400)`);
+    if (!flags.has('no-transcode')) {
+      const tc = await rampCalls(true, steps, ramp);
+      summary.push(`bridged PCMU↔PCMA calls under 60 % of one core: ${tc.best}`);
+    }
+  }
+  if (mode === 'conference' || mode === 'all') {
+    const steps = listFlag('room-steps', [10, 20, 30, 40, 50, 60, 80, 100, 120]);
+    const conf = await rampConference(steps, { ...ramp, rooms: numFlag('rooms', 10), talkersPerRoom: numFlag('talkers', 2), pollMs: numFlag('poll', 13) });
+    summary.push(`conference participants (p99 tick lag < 10 ms, cpu < 100 %): ${conf.best} (target ≥ 600)`);
+  }
+  if (summary.length) console.log(`\n== summary\n${summary.map((l) => `  ${l}`).join('\n')}`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});

@@ -1,0 +1,132 @@
+// Cheap RTP load generator for the capacity ramps (calls, conference): one Node process, a small
+// pool of UDP sockets shared by all legs (a leg's SDP names its pool socket's port; the media
+// server latches per leg, so sharing a source port is fine). Each leg gets one preallocated
+// 172-byte packet (12-byte header + 160-byte G.711 payload) whose seq/ts are patched in place and
+// sent every 20 ms. Legs are spread over four 5 ms slots so the server does not see one burst per
+// tick (phones are not synchronised). Receivers only count packets.
+
+import dgram from 'node:dgram';
+
+export const PCMU_SILENCE = 0xff;
+export const PCMA_SILENCE = 0xd5;
+
+export interface GenLeg {
+  /** Index of the pool socket this leg sends from and receives on. */
+  sock: number;
+  pt: number;
+  target: number;
+  packet: Buffer;
+  seq: number;
+  ts: number;
+}
+
+export interface Counters {
+  sent: number;
+  received: number;
+}
+
+const SLOTS = 4;
+const SLOT_MS = 20 / SLOTS;
+
+/** ITU-T G.711 µ-law encoding of one linear 16-bit sample (own implementation of the standard). */
+export function linearToUlaw(sample: number): number {
+  const BIAS = 0x84;
+  let s = Math.max(-32635, Math.min(32635, Math.round(sample)));
+  const sign = s < 0 ? 0x80 : 0;
+  if (s < 0) s = -s;
+  s += BIAS;
+  let exp = 7;
+  for (let mask = 0x4000; (s & mask) === 0 && exp > 0; mask >>= 1) exp--;
+  const mant = (s >> (exp + 3)) & 0x0f;
+  return ~(sign | (exp << 4) | mant) & 0xff;
+}
+
+/** 160 µ-law samples of a 400 Hz tone at about -12 dBFS (a "talker"; continuous phase per 20 ms). */
+export function ulawTone(): Buffer {
+  const b = Buffer.alloc(160);
+  for (let i = 0; i < 160; i++) b[i] = linearToUlaw(8000 * Math.sin((2 * Math.PI * 400 * i) / 8000));
+  return b;
+}
+
+export class Generator {
+  readonly legs: GenLeg[] = [];
+  readonly counters: Counters = { sent: 0, received: 0 };
+  private timer: NodeJS.Timeout | undefined;
+  private start = 0;
+  private done = 0;
+  private running = false;
+
+  private constructor(private readonly sockets: dgram.Socket[]) {
+    for (const s of sockets) {
+      s.on('message', () => this.counters.received++);
+      s.on('error', () => undefined);
+    }
+  }
+
+  static async open(poolSize: number): Promise<Generator> {
+    const sockets: dgram.Socket[] = [];
+    for (let i = 0; i < poolSize; i++) {
+      const s = dgram.createSocket({ type: 'udp4', recvBufferSize: 1 << 20, sendBufferSize: 1 << 20 });
+      await new Promise<void>((r) => s.bind(0, '127.0.0.1', () => r()));
+      sockets.push(s);
+    }
+    return new Generator(sockets);
+  }
+
+  /** Port the next leg's SDP should advertise (round-robin over the pool). */
+  portFor(index: number): number {
+    return this.sockets[index % this.sockets.length]!.address().port;
+  }
+
+  addLeg(index: number, pt: number, payload: Buffer, target: number): GenLeg {
+    const packet = Buffer.alloc(172);
+    packet[0] = 0x80;
+    packet[1] = pt;
+    packet.writeUInt32BE((0x10000 + this.legs.length * 7919) >>> 0, 8);
+    payload.copy(packet, 12, 0, 160);
+    const leg: GenLeg = { sock: index % this.sockets.length, pt, target, packet, seq: this.legs.length & 0xffff, ts: 0 };
+    this.legs.push(leg);
+    return leg;
+  }
+
+  /** Send at 50 pps per leg until stop(); paced on wall time, catches up (bounded) after a late timer. */
+  run(): void {
+    if (this.running) return;
+    this.running = true;
+    this.start = performance.now();
+    this.done = 0;
+    const step = (): void => {
+      if (!this.running) return;
+      const due = Math.floor((performance.now() - this.start) / SLOT_MS);
+      // At most one full 20 ms round of catch-up; older slots are dropped rather than bursted.
+      if (due - this.done > SLOTS) this.done = due - SLOTS;
+      for (; this.done < due; this.done++) this.sendSlot(this.done % SLOTS);
+      const next = this.start + (this.done + 1) * SLOT_MS;
+      this.timer = setTimeout(step, Math.max(0, next - performance.now()));
+    };
+    step();
+  }
+
+  private sendSlot(slot: number): void {
+    const legs = this.legs;
+    for (let i = slot; i < legs.length; i += SLOTS) {
+      const l = legs[i]!;
+      l.seq = (l.seq + 1) & 0xffff;
+      l.ts = (l.ts + 160) >>> 0;
+      l.packet.writeUInt16BE(l.seq, 2);
+      l.packet.writeUInt32BE(l.ts, 4);
+      this.sockets[l.sock]!.send(l.packet, l.target, '127.0.0.1');
+      this.counters.sent++;
+    }
+  }
+
+  stop(): void {
+    this.running = false;
+    clearTimeout(this.timer);
+  }
+
+  close(): void {
+    this.stop();
+    for (const s of this.sockets) s.close();
+  }
+}
