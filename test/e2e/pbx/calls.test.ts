@@ -166,6 +166,17 @@ describe('calls between extensions', () => {
     expect(await lastCdr()).toMatchObject({ callee: '1002', outcome: 'answered' });
   });
 
+  it('relays INFO (DTMF) and in-dialog NOTIFY between the two legs of a call', async () => {
+    await pbx({ trustedSources: ['127.0.0.1'] });
+    const callee = await phone('1002', 'uas-info-notify');
+    const caller = await (await startSipp({ scenario: 'uac-info-notify', remote: h!.engine.hostport, service: '1002', pauseMs: 100 })).done;
+    expect(caller.exitCode, caller.errors || caller.stdout).toBe(0);
+    const c = await callee.done;
+    expect(c.exitCode, c.errors || c.stdout).toBe(0);
+    expect(received(c, 'INFO')[0]?.text).toMatch(/Signal=5/);
+    expect(received(c, 'NOTIFY')).toHaveLength(1);
+  });
+
   it('a wrong password never reaches routing: no phone rings, no CDR', async () => {
     await pbx();
     const callee = await phone('1002', 'uas-answer');
