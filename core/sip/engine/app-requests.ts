@@ -7,7 +7,8 @@ import { requestSentEcho } from '../drachtio/frames.ts';
 import { Dialog } from '../dialog/dialog.ts';
 import type { Destination } from '../transport/transport-layer.ts';
 import { newCallId, newId, newTag } from '../util/ids.ts';
-import { firstOfList } from '../transaction/ack.ts';
+import { buildCancel } from '../transaction/cancel.ts';
+import { IGNORE_RESPONSES } from '../transaction/transaction.ts';
 import { viaFor, contactFor } from './build.ts';
 import { applyAppHeaders, appHeader, looksLikeSdp } from './app-headers.ts';
 import type { EngineContext, OutgoingRequest } from './context.ts';
@@ -90,17 +91,8 @@ export function sendAppCancel(ctx: EngineContext, app: AppConnection, msgId: str
     return app.reply(msgId, `NOK|unable to cancel unknown transaction id: ${txnId}`);
   }
   // §9.1: same R-URI, Call-ID, From, To, CSeq number and top Via as the INVITE.
-  const inv = out.req;
-  const cancel = new SipRequest('CANCEL', inv.uri);
-  cancel.append('Via', firstOfList(inv.get('via') ?? ''));
-  cancel.append('Max-Forwards', '70');
-  for (const r of inv.getLines('route')) cancel.append('Route', r);
-  cancel.append('From', inv.get('from') ?? '');
-  cancel.append('To', inv.get('to') ?? '');
-  cancel.append('Call-ID', inv.get('call-id') ?? '');
-  cancel.append('CSeq', `${(inv.get('cseq') ?? '1').split(/\s+/)[0]} CANCEL`);
+  const cancel = buildCancel(out.req);
   applyAppHeaders(cancel, msg.headers, { ignore: CANCEL_IGNORE });
-  cancel.append('Content-Length', '0');
   out.canceled = true;
   const cancelTxnId = newId();
   app.reply(msgId, requestSentEcho(serializeMessage(cancel), { protocol: out.dest.protocol, address: out.listener.address, port: out.listener.port }, cancelTxnId));
@@ -119,7 +111,7 @@ export function sendHeldCancel(ctx: EngineContext, out: OutgoingRequest): void {
 function transmitCancel(ctx: EngineContext, out: OutgoingRequest, cancel: SipRequest): void {
   const branch = /branch=([^;,\s]+)/i.exec(cancel.get('via') ?? '')?.[1] ?? '';
   // The 200 to our CANCEL is not sent up (drachtio §3.6); the INVITE's 487 is.
-  ctx.txns.sendRequest(cancel, branch, out.dest, { receiveResponse() {}, onRequestTimeout() {}, onTransportError() {} });
+  ctx.txns.sendRequest(cancel, branch, out.dest, IGNORE_RESPONSES);
   ctx.count('cancelsSent');
   // §9.1: if no final response to the INVITE within 64*T1 of the CANCEL, treat it as timed out.
   ctx.clock.setTimer(64 * ctx.config.timers.t1, () => {

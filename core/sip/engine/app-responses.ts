@@ -113,65 +113,75 @@ function finish(ctx: EngineContext, inc: IncomingRequest): void {
   inc.reliable = undefined;
 }
 
-/** §13.3.1.4: the UAS core re-sends its 2xx (Timer G) until the ACK, and gives up at 64*T1 (Timer H). */
-function awaitAck(ctx: EngineContext, inc: IncomingRequest, dialog: Dialog, bytes: Buffer): void {
-  const { t1, t2 } = ctx.config.timers;
-  const seq = Number((inc.req.get('cseq') ?? '0').trim().split(/\s+/)[0]);
-  const state = { seq, bytes, timers: [] as { cancel(): void }[] };
-  dialog.awaitingAck = state;
-  const dest = inc.source;
-  if (dest.protocol === 'udp') {
+/**
+ * Re-sends `bytes` over UDP at T1, doubling up to `capMs`, while `due()` holds; gives up at 64*T1.
+ * Shared by the 2xx awaiting its ACK (§13.3.1.4) and the reliable 1xx awaiting PRACK (RFC 3262 §3).
+ */
+function retransmitUntil(
+  ctx: EngineContext,
+  o: { bytes: Buffer; dest: IncomingRequest['source']; capMs: number; due: () => boolean; onResend?: () => void; onGiveUp: () => void },
+): { cancel(): void }[] {
+  const { t1 } = ctx.config.timers;
+  const timers: { cancel(): void }[] = [];
+  if (o.dest.protocol === 'udp') {
     const resend = (ms: number) => {
-      state.timers.push(
+      timers.push(
         ctx.clock.setTimer(ms, () => {
-          if (dialog.awaitingAck !== state) return;
-          ctx.wireSend(bytes, dest);
-          ctx.count('retransmitted2xx');
-          resend(Math.min(ms * 2, t2));
+          if (!o.due()) return;
+          ctx.wireSend(o.bytes, o.dest);
+          o.onResend?.();
+          resend(Math.min(ms * 2, o.capMs));
         }),
       );
     };
     resend(t1);
   }
-  state.timers.push(
+  timers.push(
     ctx.clock.setTimer(64 * t1, () => {
-      if (dialog.awaitingAck !== state) return;
-      for (const t of state.timers) t.cancel();
+      if (!o.due()) return;
+      for (const t of timers) t.cancel();
+      o.onGiveUp();
+    }),
+  );
+  return timers;
+}
+
+/** §13.3.1.4: the UAS core re-sends its 2xx (Timer G) until the ACK, and gives up at 64*T1 (Timer H). */
+function awaitAck(ctx: EngineContext, inc: IncomingRequest, dialog: Dialog, bytes: Buffer): void {
+  const seq = Number((inc.req.get('cseq') ?? '0').trim().split(/\s+/)[0]);
+  const state: NonNullable<Dialog['awaitingAck']> = { seq, bytes, timers: [] };
+  dialog.awaitingAck = state;
+  state.timers = retransmitUntil(ctx, {
+    bytes,
+    dest: inc.source,
+    capMs: ctx.config.timers.t2,
+    due: () => dialog.awaitingAck === state,
+    onResend: () => ctx.count('retransmitted2xx'),
+    onGiveUp: () => {
       dialog.awaitingAck = undefined;
       ctx.log.notice(`no ACK for 2xx in dialog ${dialog.id}; sending BYE`);
       engineBye(ctx, dialog, 'ACK timeout');
-    }),
-  );
+    },
+  });
 }
 
 /** RFC 3262 §3: retransmit a reliable provisional at T1, doubling, until PRACK or 64*T1. */
 function retransmitReliable(ctx: EngineContext, inc: IncomingRequest, bytes: Buffer): void {
   for (const t of inc.reliable?.timers ?? []) t.cancel();
-  const state = { rseq: inc.rseq, timers: [] as { cancel(): void }[] };
+  const state: NonNullable<IncomingRequest['reliable']> = { rseq: inc.rseq, timers: [] };
   inc.reliable = state;
-  const { t1 } = ctx.config.timers;
-  if (inc.source.protocol === 'udp') {
-    const resend = (ms: number) => {
-      state.timers.push(
-        ctx.clock.setTimer(ms, () => {
-          if (inc.reliable !== state || inc.finalSent) return;
-          ctx.wireSend(bytes, inc.source);
-          resend(ms * 2);
-        }),
-      );
-    };
-    resend(t1);
-  }
-  state.timers.push(
-    ctx.clock.setTimer(64 * t1, () => {
-      if (inc.reliable !== state || inc.finalSent) return;
+  state.timers = retransmitUntil(ctx, {
+    bytes,
+    dest: inc.source,
+    capMs: Number.POSITIVE_INFINITY,
+    due: () => inc.reliable === state && !inc.finalSent,
+    onGiveUp: () => {
       // §3: no PRACK for a reliable provisional → reject the INVITE with a 5xx.
-      for (const t of state.timers) t.cancel();
       finish(ctx, inc);
       inc.stx.respond(responseFor(inc.req, 504, 'No PRACK Received', inc.dialog?.localTag));
       if (inc.dialog) ctx.dialogs.delete(inc.dialog);
-    }),
-  );
+    },
+  });
 }
 
 /** drachtio §3.1: remember the connection a client registered over, per Contact user@host. */

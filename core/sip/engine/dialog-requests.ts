@@ -3,7 +3,7 @@
 import { SipRequest } from '../parser/message.ts';
 import { parseUri, parseNameAddr, getParam } from '../parser/index.ts';
 import type { Dialog } from '../dialog/dialog.ts';
-import type { ClientTransactionUser } from '../transaction/transaction.ts';
+import { IGNORE_RESPONSES } from '../transaction/transaction.ts';
 import type { Destination, Listener } from '../transport/transport-layer.ts';
 import type { Protocol } from '../transport/transport.ts';
 import { sipFrame } from '../drachtio/frames.ts';
@@ -80,9 +80,8 @@ export function engineBye(ctx: EngineContext, dialog: Dialog, reasonText: string
   if (!built) return;
   built.req.append('Reason', `SIP ;cause=200 ;text="${reasonText}"`);
   built.req.append('Content-Length', '0');
-  const user: ClientTransactionUser = { receiveResponse() {}, onRequestTimeout() {}, onTransportError() {} };
   Promise.resolve(built.dest).then((dest) => {
-    if (dest) ctx.txns.sendRequest(built.req, built.branch, dest, user);
+    if (dest) ctx.txns.sendRequest(built.req, built.branch, dest, IGNORE_RESPONSES);
   });
   ctx.count('engineByes');
   if (!dialog.app.closed) {

@@ -1,7 +1,7 @@
 // Responses to requests an app sent: dialog bookkeeping, then the `sip` frame up (drachtio §3.6).
 import type { SipResponse } from '../parser/message.ts';
 import { tagOf, parseNameAddr, parseUri, serializeMessage, splitList } from '../parser/index.ts';
-import type { ClientTransactionUser } from '../transaction/transaction.ts';
+import { IGNORE_RESPONSES, type ClientTransactionUser } from '../transaction/transaction.ts';
 import { sipFrame } from '../drachtio/frames.ts';
 import { localResponse } from './build.ts';
 import type { EngineContext, OutgoingRequest } from './context.ts';
@@ -119,6 +119,6 @@ function ackAndByeStrayFork(ctx: EngineContext, out: OutgoingRequest, res: SipRe
     built.req.append('Content-Length', '0');
     const dest = out.dest;
     if (method === 'ACK') ctx.sendRaw(built.req, dest);
-    else ctx.txns.sendRequest(built.req, built.branch, dest, { receiveResponse() {}, onRequestTimeout() {}, onTransportError() {} });
+    else ctx.txns.sendRequest(built.req, built.branch, dest, IGNORE_RESPONSES);
   }
 }

@@ -1,11 +1,12 @@
 // One client branch of a proxy session: its transaction, Timer C and CANCEL (RFC 3261 §16.6–16.10).
-import { SipRequest, type SipResponse } from '../parser/message.ts';
+import type { SipRequest, SipResponse } from '../parser/message.ts';
 import type { ClientTransaction } from '../transaction/transaction-layer.ts';
 import type { Destination } from '../transport/transport-layer.ts';
 import type { TimerHandle } from '../util/clock.ts';
 import type { EngineContext } from '../engine/context.ts';
 import { localResponse } from '../engine/build.ts';
-import { firstOfList } from '../transaction/ack.ts';
+import { buildCancel } from '../transaction/cancel.ts';
+import { IGNORE_RESPONSES } from '../transaction/transaction.ts';
 
 export interface BranchEvents {
   onProvisional(res: SipResponse): void;
@@ -99,17 +100,8 @@ export class ProxyBranch {
   private sendCancel(): void {
     if (!this.dest) return;
     this.canceled = true;
-    const inv = this.req;
-    const c = new SipRequest('CANCEL', inv.uri);
-    c.append('Via', firstOfList(inv.get('via') ?? ''));
-    c.append('Max-Forwards', '70');
-    for (const r of inv.getLines('route')) c.append('Route', r);
-    c.append('From', inv.get('from') ?? '');
-    c.append('To', inv.get('to') ?? '');
-    c.append('Call-ID', inv.get('call-id') ?? '');
-    c.append('CSeq', `${(inv.get('cseq') ?? '1').split(/\s+/)[0]} CANCEL`);
+    const c = buildCancel(this.req);
     if (this.cancelReason) c.append('Reason', this.cancelReason);
-    c.append('Content-Length', '0');
-    this.ctx.txns.sendRequest(c, this.branch, this.dest, { receiveResponse() {}, onRequestTimeout() {}, onTransportError() {} });
+    this.ctx.txns.sendRequest(c, this.branch, this.dest, IGNORE_RESPONSES);
   }
 }

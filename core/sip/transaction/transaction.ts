@@ -37,6 +37,13 @@ export interface ClientTransactionUser {
   onTerminated?(): void;
 }
 
+/** For requests whose outcome nobody waits for (engine BYEs, CANCELs, stray-fork hang-ups). */
+export const IGNORE_RESPONSES: ClientTransactionUser = {
+  receiveResponse() {},
+  onRequestTimeout() {},
+  onTransportError() {},
+};
+
 export interface ServerTransactionUser {
   /** Timer H fired: the ACK for our final response never came. */
   onAckTimeout?(): void;
