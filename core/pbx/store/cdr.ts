@@ -18,6 +18,8 @@ export interface Cdr {
   /** Final SIP status of the call attempt (200 for answered calls). */
   sipCode: number | null;
   reason: string | null;
+  /** Dialplan variables (`call.vars`) at the end of the call. */
+  vars: Record<string, string>;
 }
 
 export interface CdrQuery {
@@ -49,6 +51,7 @@ interface Row {
   outcome: string | null;
   sip_code: number | null;
   reason: string | null;
+  vars: string | null;
 }
 
 export const MAX_CDR_PAGE = 1000;
@@ -64,6 +67,7 @@ export class CdrStore {
         `UPDATE cdrs SET ended_at = @endedAt, outcome = @outcome, sip_code = @sipCode, reason = @reason
          WHERE id = @id AND ended_at IS NULL`,
       ),
+      vars: db.prepare<[string, number]>('UPDATE cdrs SET vars = ? WHERE id = ?'),
       get: db.prepare<[number], Row>('SELECT * FROM cdrs WHERE id = ?'),
       page: db.prepare<[number, number], Row>('SELECT * FROM cdrs WHERE started_at < ? ORDER BY started_at DESC, id DESC LIMIT ?'),
       pageParty: db.prepare<[number, string, string, number], Row>(
@@ -85,6 +89,11 @@ export class CdrStore {
   /** Closes the record once; false if unknown or closed already. */
   finish(id: number, end: { endedAt: number; outcome: CallOutcome; sipCode: number; reason?: string }): boolean {
     return this.q.finish.run({ id, endedAt: end.endedAt, outcome: end.outcome, sipCode: end.sipCode, reason: end.reason ?? null }).changes > 0;
+  }
+
+  /** Replaces the record's dialplan variables (also after the call ended: a late write wins). */
+  setVars(id: number, vars: Record<string, string>): void {
+    this.q.vars.run(JSON.stringify(vars), id);
   }
 
   get(id: number): Cdr | undefined {
@@ -113,5 +122,16 @@ function toCdr(r: Row): Cdr {
     outcome: (CALL_OUTCOMES as readonly string[]).includes(r.outcome ?? '') ? (r.outcome as CallOutcome) : null,
     sipCode: r.sip_code,
     reason: r.reason,
+    vars: parseVars(r.vars),
   };
+}
+
+function parseVars(json: string | null): Record<string, string> {
+  if (!json) return {};
+  try {
+    const v = JSON.parse(json) as unknown;
+    return v && typeof v === 'object' ? (v as Record<string, string>) : {};
+  } catch {
+    return {};
+  }
 }

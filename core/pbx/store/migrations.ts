@@ -54,4 +54,6 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX cdrs_caller ON cdrs (caller, started_at);
   CREATE INDEX cdrs_callee ON cdrs (callee, started_at);
   `,
+  // 2: dialplan variables (call.vars) written into the call's record, as a JSON object.
+  `ALTER TABLE cdrs ADD COLUMN vars TEXT;`,
 ];
