@@ -55,9 +55,9 @@ async function measure(name: string, pid: number, load: Awaited<ReturnType<typeo
   return { name, usPerPacket: (cpu * 1e6) / Math.max(1, got), loss: 1 - got / Math.max(1, load.sent()), cpuPct: (cpu / wall) * 100 };
 }
 
-async function ours(transcode: boolean): Promise<Figure> {
+async function ours(transcode: boolean, udpIo: 'native' | 'dgram'): Promise<Figure> {
   const dir = mkdtempSync(path.join(tmpdir(), 'media-bench-'));
-  const media = await launchMediaServer({ socketPath: path.join(dir, 'm.sock'), ports: [40000, 44999], extraArgs: ['--rtp-timeout', '0'] });
+  const media = await launchMediaServer({ socketPath: path.join(dir, 'm.sock'), ports: [40000, 44999], extraArgs: ['--rtp-timeout', '0', '--udp-io', udpIo] });
   const load = await createLoad(streams);
   try {
     for (const [i, s] of load.streams.entries()) {
@@ -66,7 +66,7 @@ async function ours(transcode: boolean): Promise<Figure> {
       await media.client.bridge(a.legId, b.legId);
       s.target = { address: '127.0.0.1', port: portOf(a.sdp) };
     }
-    return await measure(transcode ? 'ours PCMU→PCMA transcode' : 'ours PCMU relay', media.pid, load);
+    return await measure(`ours ${transcode ? 'PCMU→PCMA transcode' : 'PCMU relay'} (${udpIo})`, media.pid, load);
   } finally {
     load.close();
     await media.stop();
@@ -160,7 +160,7 @@ async function rtpengine(): Promise<Figure | string> {
 
 async function relay(): Promise<void> {
   console.log(`\n== relay: ${streams} streams × 50 pps × ${seconds} s, one direction, loopback`);
-  const figures: Figure[] = [await ours(false), await ours(true), await bareNode()];
+  const figures: Figure[] = [await ours(false, 'native'), await ours(true, 'native'), await ours(false, 'dgram'), await bareNode()];
   const ref = await rtpengine().catch((e: unknown) => `rtpengine failed: ${(e as Error).message}`);
   if (typeof ref === 'string') console.log(ref);
   else figures.push(ref);

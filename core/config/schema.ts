@@ -132,6 +132,41 @@ const pbx = z
       })
       .strict()
       .default({}),
+    media: z
+      .object({
+        /** Anchor the audio of dialplan calls on the media server (needed for prompts, IVR, hold music,
+         *  conference, voicemail); false passes SDP end to end and media operations fail. */
+        anchor: z.boolean().default(true),
+        /** The media server's control socket, relative to dataDir (`pbx start` starts it there). */
+        socket: z.string().min(1).default('media.sock'),
+        /** Codecs offered to called phones, in preference order. */
+        codecs: z.array(z.string().min(1)).nonempty().default(['PCMU', 'PCMA', 'G722', 'opus']),
+        /** Hold music (a file name under the sound directories, without extension). */
+        holdMusic: z.string().min(1).default('macroform-the_simplicity'),
+      })
+      .strict()
+      .default({}),
+    dialplan: z
+      .object({
+        /** Route calls through the dialplans in `dir`; false: every call dials the extension. */
+        enabled: z.boolean().default(true),
+        /** Folder of dialplan files, relative to dataDir; created with the default dialplan when missing. */
+        dir: z.string().min(1).default('dialplans'),
+        /** The dialplan that new calls run (file name without .ts). */
+        entry: z.string().regex(/^[A-Za-z0-9_-]+$/, 'must be a dialplan name').default('main'),
+        /** What a call gets when its dialplan is killed or fails: a SIP status before answer. */
+        fallbackStatus: z.number().int().min(400).max(699).default(480),
+        /** After answer: keep a running bridge, or hang up. */
+        fallbackAfterAnswer: z.enum(['keep-bridge', 'hangup']).default('keep-bridge'),
+        /** Calls in flight per dialplan version; beyond it new calls get the fallback status. */
+        maxConcurrentCalls: z.number().int().min(1).max(100_000).default(1000),
+        /** Isolate heap per dialplan version; default sized from maxConcurrentCalls. */
+        memoryLimitMb: z.number().int().min(16).max(8192).optional(),
+        /** CPU a dialplan may use without reaching an await before it is killed. */
+        cpuLimitMs: z.number().int().min(10).max(60_000).default(500),
+      })
+      .strict()
+      .default({}),
     keepalive: z
       .object({
         /** OPTIONS to every registered UDP contact this often (keeps NAT bindings open); 0 = off. */
@@ -140,6 +175,30 @@ const pbx = z
         natOnly: z.boolean().default(false),
       })
       .strict()
+      .default({}),
+    /** Message-waiting indication (voicemail/mwi, RFC 3842): SUBSCRIBE/NOTIFY message-summary. */
+    mwi: z
+      .object({
+        /** NOTIFY (out of dialog) the registered phones of mailboxes nobody subscribed to. */
+        unsolicited: z.boolean().default(true),
+        /** Shorter (non-zero) requested subscriptions get 423 Interval Too Brief with this Min-Expires. */
+        minExpires: seconds(1, 86_400, 60),
+        /** Longer requested subscriptions are cut to this. */
+        maxExpires: seconds(1, 7 * 86_400, 3600),
+        /** Used when the SUBSCRIBE names no expiry (RFC 3842 §3.4: an hour). */
+        defaultExpires: seconds(1, 7 * 86_400, 3600),
+        /** Subscriptions per mailbox; a new one beyond this ends the oldest. */
+        maxSubscriptionsPerMailbox: z.number().int().min(1).max(1000).default(10),
+        /** Unsolicited NOTIFYs outstanding at once (a restart tells every registered phone). */
+        maxUnsolicitedInFlight: z.number().int().min(1).max(10_000).default(50),
+      })
+      .strict()
+      .superRefine((m, ctx) => {
+        if (m.minExpires > m.maxExpires) ctx.addIssue({ code: 'custom', path: ['minExpires'], message: 'must not exceed maxExpires' });
+        if (m.defaultExpires < m.minExpires || m.defaultExpires > m.maxExpires) {
+          ctx.addIssue({ code: 'custom', path: ['defaultExpires'], message: 'must lie between minExpires and maxExpires' });
+        }
+      })
       .default({}),
   })
   .strict()
@@ -152,12 +211,74 @@ const pbx = z
   })
   .default({});
 
+/** Voicemail (voicemail/): mailboxes are extensions; messages are SQLite rows plus WAV files in `dir`. */
+const voicemail = z
+  .object({
+    /** Folder of message and greeting WAV files, relative to dataDir. */
+    dir: z.string().min(1).default('voicemail'),
+    /** Messages a mailbox keeps (new and saved); callers to a full mailbox are told so. */
+    maxMessages: z.number().int().min(1).max(100_000).default(100),
+    /** Shorter recordings (a caller who hung up at the beep) are discarded. */
+    minMessageMs: z.number().int().min(0).max(60_000).default(1000),
+    maxMessageSec: seconds(1, 3600, 180),
+    /** The recording stops after this much silence (0 = never). */
+    silenceSec: seconds(0, 600, 5),
+    maxGreetingSec: seconds(1, 600, 60),
+    /** Wrong PINs on one call before goodbye. */
+    maxPinAttempts: z.number().int().min(1).max(10).default(3),
+    /** Wait for a key after a menu prompt, and between the digits of a PIN or mailbox number. */
+    menuTimeoutSec: seconds(1, 60, 6),
+    interDigitSec: seconds(1, 30, 4),
+    /** Menu prompts replayed without a key pressed before the service says goodbye. */
+    maxMenuRepeats: z.number().int().min(1).max(10).default(3),
+    /** User part of the voicemail service URI (RFC 4458 `sip:voicemail@domain;target=…;cause=…`). */
+    serviceUser: z.string().regex(/^[A-Za-z0-9._-]+$/, 'must be a SIP user name').default('voicemail'),
+    featureCodes: z
+      .object({
+        /** Own mailbox (the caller's authenticated extension), PIN asked. */
+        own: z.string().regex(/^[0-9*#]{1,16}$/, 'must be digits, * or #').default('*97'),
+        /** Any mailbox: number asked, then PIN. */
+        any: z.string().regex(/^[0-9*#]{1,16}$/, 'must be digits, * or #').default('*98'),
+      })
+      .strict()
+      .default({}),
+    /** The voicemail web pages and JSON API, under /voicemail on the PBX's HTTP server (pbx.http). */
+    web: z
+      .object({
+        enabled: z.boolean().default(true),
+        /** Secure cookies on plain http too (TLS ends at a proxy in front); https requests always get them. */
+        secureCookies: z.boolean().default(false),
+        /** A login session unused this long ends. */
+        sessionIdleSec: seconds(60, 86_400, 900),
+        /** A login session ends this long after login, used or not. */
+        sessionMaxAgeSec: seconds(300, 30 * 86_400, 43_200),
+        maxSessions: z.number().int().min(10).max(1_000_000).default(10_000),
+        login: z
+          .object({
+            /** Failed logins from one address within windowSec before it gets 429 for blockSec; 0 = no limit. */
+            maxFailuresPerSource: z.number().int().min(0).max(10_000).default(5),
+            /** Failed logins for one mailbox, from any address, before it gets 429 for blockSec; 0 = no limit. */
+            maxFailuresPerMailbox: z.number().int().min(0).max(10_000).default(10),
+            windowSec: seconds(1, 86_400, 300),
+            blockSec: seconds(1, 86_400, 300),
+            maxTracked: z.number().int().min(100).max(1_000_000).default(10_000),
+          })
+          .strict()
+          .default({}),
+      })
+      .strict()
+      .default({}),
+  })
+  .strict()
+  .default({});
+
 export const configSchema = z
   .object({
     dataDir: z.string().min(1).default('./data'),
     logLevel: logLevel.default('notice'),
     sip,
     pbx,
+    voicemail,
   })
   .strict();
 

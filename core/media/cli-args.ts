@@ -1,5 +1,5 @@
 // Command line of the media process: `--socket PATH --ports 30000-30999 --ip 127.0.0.1 [--advertise IP]
-// [--rtp-timeout MS] [--stats-interval MS] [--sounds DIR[:DIR...]]`.
+// [--rtp-timeout MS] [--stats-interval MS] [--sounds DIR[:DIR...]] [--udp-io auto|native|dgram]`.
 
 import { mediaConfig, type MediaConfig } from './config.ts';
 
@@ -41,6 +41,11 @@ export function parseMediaArgs(argv: readonly string[]): MediaArgs {
   num('rtp-timeout', 'rtpTimeoutMs');
   num('stats-interval', 'statsIntervalMs');
   num('rtcp-interval', 'rtcpIntervalMs');
+  const udpIo = values.get('udp-io');
+  if (udpIo !== undefined) {
+    if (udpIo !== 'auto' && udpIo !== 'native' && udpIo !== 'dgram') throw new Error(`--udp-io wants auto, native or dgram, got ${udpIo}`);
+    overrides.udpIo = udpIo;
+  }
   const sounds = values.get('sounds');
   if (sounds) overrides.soundDirs = sounds.split(':');
   return { socketPath, config: mediaConfig(overrides) };

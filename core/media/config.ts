@@ -38,6 +38,11 @@ export interface MediaConfig {
   defaultCodecs: string[];
   /** Requests bigger than this are refused and the connection closed. */
   maxControlLineBytes: number;
+  /**
+   * RTP sockets: 'native' reads all of them in batches through our addon (several times cheaper per
+   * packet), 'dgram' uses Node's sockets, 'auto' takes native when the addon is built.
+   */
+  udpIo: 'auto' | 'native' | 'dgram';
 }
 
 export const defaultMediaConfig: MediaConfig = {
@@ -62,6 +67,7 @@ export const defaultMediaConfig: MediaConfig = {
   soundDirs: ['/usr/share/asterisk/sounds/en', '/usr/share/asterisk/sounds/en_US_f_Allison', '/usr/share/asterisk/moh'],
   defaultCodecs: ['PCMU', 'PCMA', 'G722', 'opus'],
   maxControlLineBytes: 1024 * 1024,
+  udpIo: 'auto',
 };
 
 export function mediaConfig(overrides: Partial<MediaConfig> = {}): MediaConfig {

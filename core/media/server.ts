@@ -12,6 +12,8 @@ import { play, record, sendDtmf, stopPlay, stopRecord } from './engine/ops-media
 import { Registry } from './engine/registry.ts';
 import { PromptCache } from './player/prompt-cache.ts';
 import { PortAllocator } from './rtp/port-allocator.ts';
+import { createUdpTransport } from './rtp/udp-transports.ts';
+import type { UdpTransport } from './rtp/udp-transport.ts';
 import { realClock, type Clock } from './util/clock.ts';
 import { Event } from './util/event.ts';
 import { badRequest } from './util/media-error.ts';
@@ -23,19 +25,21 @@ export class MediaServer {
   private readonly ctx: EngineContext;
   private readonly started: number;
   private readonly handlers: { [K in Op]: Handler<K> };
+  readonly udp: UdpTransport;
 
   constructor(
     readonly config: MediaConfig,
     clock: Clock = realClock,
   ) {
     const registry = new Registry();
+    this.udp = createUdpTransport(config.udpIo);
     this.started = clock.now();
     this.ctx = {
       config,
       clock,
       registry,
       mediaClock: new MediaClock(clock, config.ptimeMs, config.maxCatchUpTicks),
-      allocator: new PortAllocator(config.portMin, config.portMax, config.bindIp),
+      allocator: new PortAllocator(config.portMin, config.portMax, config.bindIp, this.udp),
       prompts: new PromptCache(config.soundDirs, config.promptCacheBytes),
       emit: (e) => this.events.emit(e),
     };
@@ -92,6 +96,8 @@ export class MediaServer {
       portsInUse: this.ctx.allocator.allocated,
       clock: { ...this.ctx.mediaClock.stats },
       mixers: [...r.conferences.values()].map((c) => ({ ...c.mixer.stats })),
+      udpIo: this.udp.kind,
+      ...(this.udp.counters ? { udpCounters: this.udp.counters() } : {}),
     };
   }
 
@@ -101,5 +107,6 @@ export class MediaServer {
     const r = this.ctx.registry;
     await Promise.all([...r.recorders.values()].map((e) => e.recorder.stop('stopped')));
     for (const id of [...r.legs.keys()]) await this.handle('leg.destroy', { legId: id });
+    this.udp.close();
   }
 }

@@ -20,13 +20,14 @@ import type { SrfApp } from './srf-types.ts';
 import type { Db } from './store/db.ts';
 import type { UserStore } from './store/users.ts';
 import { createStores, type PbxStores } from './stores.ts';
-import { extensionRouter } from './calls/router.ts';
+import { createCallRouting, type CallRouting } from './call-routing.ts';
 import { inviteHandler } from './calls/invite-handler.ts';
 import { dialogApi } from './calls/srf-dialogs.ts';
+import { installMwi, NO_MAILBOXES, type MailboxCounts, type Mwi } from '../../voicemail/mwi/index.ts';
 
 /** What OPTIONS advertises; each new request handler (INVITE, SUBSCRIBE, …) adds its method here. */
 export const CAPABILITIES: Capabilities = {
-  allow: ['INVITE', 'ACK', 'CANCEL', 'BYE', 'REGISTER', 'OPTIONS', 'INFO', 'UPDATE', 'REFER', 'NOTIFY'],
+  allow: ['INVITE', 'ACK', 'CANCEL', 'BYE', 'REGISTER', 'OPTIONS', 'INFO', 'UPDATE', 'REFER', 'NOTIFY', 'SUBSCRIBE'],
   accept: ['application/sdp'],
   supported: [],
 };
@@ -37,6 +38,8 @@ export interface PbxAppOptions {
   config: PbxConfig;
   log: Logger;
   clock?: Clock;
+  /** Message counts for MWI; none: every mailbox is unknown (SUBSCRIBE gets 404). */
+  mailboxes?: MailboxCounts;
 }
 
 export interface PbxApp extends PbxStores {
@@ -45,11 +48,14 @@ export interface PbxApp extends PbxStores {
   keepalive: OptionsKeepalive;
   throttle: FailureThrottle;
   nonces: NonceService;
-  /** Stops timers; the caller owns srf and the database. */
+  mwi: Mwi;
+  /** Router, dialplan runtime, media anchoring: start() compiles dialplans, close() unloads them. */
+  routing: CallRouting;
+  /** Stops timers; the caller owns srf and the database (and awaits routing.close()). */
   close(): void;
 }
 
-export function createPbxApp({ srf, db, config, log, clock = systemClock }: PbxAppOptions): PbxApp {
+export function createPbxApp({ srf, db, config, log, clock = systemClock, mailboxes = NO_MAILBOXES }: PbxAppOptions): PbxApp {
   const p = config.pbx;
   const realm = realmOf(config);
   const stores = createStores(db, config, clock);
@@ -70,13 +76,15 @@ export function createPbxApp({ srf, db, config, log, clock = systemClock }: PbxA
   const requires = requireSupported(CAPABILITIES.supported);
   srf.register(srfHandler([rejectBlocked(throttle), requires, auth, registrar.handle], log));
   srf.options(srfHandler([requires, optionsResponder(CAPABILITIES)], log));
+  const mwi = installMwi({ srf, config, mailboxes, location, registrar, bindings: stores.bindings, auth: [rejectBlocked(throttle), requires, auth], clock, log });
   const calls = p.calls;
-  const router = extensionRouter({ users: stores.users, location, strategy: calls.strategy, redirect: new Set(calls.redirect) });
+  const routing = createCallRouting({ srf, api: dialogApi(srf), config, users: stores.users, location, cdrs: stores.cdrs, clock, log });
   const proxyAuth = digestAuth({ realm, users: credentials(stores.users, log), nonces, algorithms: p.auth.algorithms, throttle, log, proxy: true });
   dialogApi(srf).invite(
     inviteHandler({
-      api: dialogApi(srf), router, cdrs: stores.cdrs, auth: [rejectBlocked(throttle), requires, proxyAuth],
-      trustedSources: new Set(calls.trustedSources), ringTimeoutMs: calls.ringTimeoutSec * 1000,
+      api: dialogApi(srf), router: routing.router, cdrs: stores.cdrs, auth: [rejectBlocked(throttle), requires, proxyAuth],
+      trustedSources: new Set(calls.trustedSources), internal: routing.internal, sessions: routing.sessions,
+      ringTimeoutMs: calls.ringTimeoutSec * 1000,
       perContactTimeoutMs: calls.perContactTimeoutSec * 1000, clock, log,
     }),
   );
@@ -84,8 +92,9 @@ export function createPbxApp({ srf, db, config, log, clock = systemClock }: PbxA
   const stopSweeper = startSweeper([registrar, nonces, throttle], { clock, intervalMs: p.registrar.sweepIntervalSec * 1000, log });
   keepalive.start();
   return {
-    ...stores, location, registrar, keepalive, throttle, nonces,
+    ...stores, location, registrar, keepalive, throttle, nonces, mwi, routing,
     close() {
+      mwi.close();
       stopSweeper();
       keepalive.stop();
     },

@@ -11,6 +11,11 @@ import { adminToken, databasePath, drachtioTarget } from './settings.ts';
 import { createSrf, shutdownSrf, type SrfApp } from './srf-types.ts';
 import { openDatabase } from './store/db.ts';
 import { seedDemoUsers } from './users/demo-users.ts';
+import type { MailboxCounts } from '../../voicemail/mwi/index.ts';
+import { MailboxStore } from '../../voicemail/store/mailbox-store.ts';
+import { voicemailDir } from '../../voicemail/store/voicemail-config.ts';
+import { createVoicemailWeb } from '../../voicemail/web/index.ts';
+import { webSettings } from '../../voicemail/web/settings.ts';
 
 export interface RunningPbx {
   app: PbxApp;
@@ -18,22 +23,31 @@ export interface RunningPbx {
   /** Port the HTTP API listens on (useful with port 0). */
   httpPort: number;
   adminToken: string;
+  /** The voicemail store behind the web pages (/voicemail). */
+  voicemail: MailboxStore;
   /** Resolves once srf is connected to the engine (again). */
   connected(): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function startPbx(cfg: PbxConfig, opts: { log?: Logger; clock?: Clock } = {}): Promise<RunningPbx> {
+export async function startPbx(cfg: PbxConfig, opts: { log?: Logger; clock?: Clock; mailboxes?: MailboxCounts } = {}): Promise<RunningPbx> {
   const log = opts.log ?? createLogger(cfg.logLevel, 'pbx');
   const { db, created } = openDatabase(databasePath(cfg));
   const srf = createSrf();
-  const app = createPbxApp({ srf, db, config: cfg, log, clock: opts.clock ?? systemClock });
+  const app = createPbxApp({ srf, db, config: cfg, log, clock: opts.clock ?? systemClock, mailboxes: opts.mailboxes });
   if (created && cfg.pbx.demoUsers) seedDemoUsers(app.admin, { dataDir: cfg.dataDir, domain: cfg.pbx.domain, log });
 
   const token = adminToken(cfg);
   if (token.file) log.notice(`HTTP API admin token in ${token.file}`);
+  const clock = opts.clock ?? systemClock;
+  const vm = cfg.voicemail;
+  const voicemail = new MailboxStore(db, { dir: voicemailDir(cfg), clock, maxMessages: vm.maxMessages, minMessageMs: vm.minMessageMs });
+  const web = vm.web.enabled
+    ? createVoicemailWeb({ store: voicemail, users: app.users, admin: app.admin, settings: webSettings(cfg), clock, log }).app
+    : undefined;
   const http = createHttpApp({
     admin: app.admin, location: app.location, cdrs: app.cdrs, adminToken: token.token, maxBodyBytes: cfg.pbx.http.maxBodyBytes, log,
+    voicemail: web,
   });
   let server: ReturnType<typeof serve>;
   try {
@@ -64,13 +78,16 @@ export async function startPbx(cfg: PbxConfig, opts: { log?: Logger; clock?: Clo
     if (isConnected) log.warn('lost the SIP engine connection; reconnecting');
     isConnected = false;
   });
+  // Dialplans compile (and the default is installed) before calls can arrive.
+  await app.routing.start();
   srf.connect({ ...drachtioTarget(cfg), reconnect: { retryMaxDelay: cfg.pbx.reconnectMaxDelayMs } });
 
   return {
-    app, srf, httpPort, adminToken: token.token,
+    app, srf, httpPort, adminToken: token.token, voicemail,
     connected: () => (isConnected ? Promise.resolve() : new Promise((r) => waiters.push(r))),
     async close() {
       app.close();
+      await app.routing.close();
       shutdownSrf(srf);
       await new Promise<void>((r) => server.close(() => r()));
       db.close();

@@ -50,7 +50,7 @@ class BridgeDirection {
     });
   }
 
-  private readonly relayAudio = (buf: Buffer, h: RtpHeader, codec: unknown): boolean => {
+  private readonly relayAudio = (buf: Uint8Array, off: number, h: RtpHeader, codec: unknown): boolean => {
     const send = this.to.media.send;
     if (!send) return false;
     if (send.codec !== codec) {
@@ -59,14 +59,14 @@ class BridgeDirection {
       this.startTranscoding();
       return false;
     }
-    this.to.sender.relay(buf, h, send.pt, this.sourceKey);
+    this.to.sender.relay(buf, off, h, send.pt, this.sourceKey);
     this.relayed++;
     return true;
   };
 
-  private readonly relayEvent = (buf: Buffer, h: RtpHeader): void => {
+  private readonly relayEvent = (buf: Uint8Array, off: number, h: RtpHeader): void => {
     const pt = this.to.sender.eventPt;
-    if (pt !== undefined) this.to.sender.relay(buf, h, pt, this.sourceKey);
+    if (pt !== undefined) this.to.sender.relay(buf, off, h, pt, this.sourceKey);
   };
 
   unwire(): void {

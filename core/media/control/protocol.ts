@@ -100,4 +100,8 @@ export interface ServerStatus {
   portsInUse: number;
   clock: ClockStats;
   mixers: MixerStats[];
+  /** Which UDP layer carries RTP ('native' batched reads or Node's 'dgram'); optional, added later. */
+  udpIo?: 'native' | 'dgram';
+  /** The native layer's counters (event-loop wakeups, batches, datagrams); absent with dgram. */
+  udpCounters?: Record<string, number>;
 }

@@ -17,6 +17,8 @@ export class LegDtmfOut {
   private tone: DtmfGenerator | undefined;
   private toneFrame = new Int16Array(0);
   private readonly payload = Buffer.alloc(4);
+  /** Digits queued or the claim still held; the media clock skips idle legs on this flag. */
+  active = false;
   sentEvents = 0;
 
   constructor(
@@ -30,15 +32,20 @@ export class LegDtmfOut {
     this.mode = mode ?? (this.sender.eventPt !== undefined ? 'rfc4733' : 'inband');
     const done = this.schedule.queue(digits, durationMs, gapMs);
     this.sender.claim('dtmf');
+    this.active = true;
     return done;
   }
 
   /** One tick of the schedule. */
   tick(): void {
+    if (!this.active) return;
     const step = this.schedule.next();
     const codec = this.sender.codec;
     if (!step || !codec) {
-      if (!this.schedule.busy) this.sender.release('dtmf');
+      if (!this.schedule.busy) {
+        this.sender.release('dtmf');
+        this.active = false;
+      }
       return;
     }
     const frameTicks = ticksPer(codec.info, this.ptimeMs);
@@ -70,5 +77,6 @@ export class LegDtmfOut {
   cancel(): void {
     this.schedule.clear();
     this.sender.release('dtmf');
+    this.active = false;
   }
 }

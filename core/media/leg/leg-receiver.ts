@@ -8,9 +8,9 @@ import { decodeRtpHeader, RtpHeader } from '../rtp/rtp-packet.ts';
 import type { NegotiatedMedia } from '../sdp/negotiated-media.ts';
 import { DecodeStage, type DecodeOptions } from './decode-stage.ts';
 
-/** Returns true when the packet was forwarded as is. */
-export type RelayHook = (buf: Buffer, h: RtpHeader, codec: CodecFactory) => boolean;
-export type EventRelayHook = (buf: Buffer, h: RtpHeader) => void;
+/** Returns true when the packet was forwarded as is. The packet starts at `buf[offset]`. */
+export type RelayHook = (buf: Uint8Array, offset: number, h: RtpHeader, codec: CodecFactory) => boolean;
+export type EventRelayHook = (buf: Uint8Array, offset: number, h: RtpHeader) => void;
 
 export interface ReceiverDelegate {
   onDigit(d: DtmfDigit): void;
@@ -19,7 +19,9 @@ export interface ReceiverDelegate {
 export class LegReceiver {
   private readonly header = new RtpHeader();
   private byPt = new Map<number, CodecFactory>();
-  private eventPts = new Set<number>();
+  /** The same two lookups by payload type as flat arrays: the per-packet path indexes, never hashes. */
+  private codecOfPt: (CodecFactory | undefined)[] = new Array<CodecFactory | undefined>(128).fill(undefined);
+  private isEventPt = new Uint8Array(128);
   private media: NegotiatedMedia | undefined;
   readonly stats = new ReceiveStats(8000);
   readonly decoder: DecodeStage;
@@ -43,7 +45,10 @@ export class LegReceiver {
   configure(media: NegotiatedMedia): void {
     this.media = media;
     this.byPt = new Map(media.recv.map((b) => [b.pt, b.codec]));
-    this.eventPts = new Set(media.recvEventPts);
+    this.codecOfPt = new Array<CodecFactory | undefined>(128).fill(undefined);
+    for (const b of media.recv) this.codecOfPt[b.pt & 0x7f] = b.codec;
+    this.isEventPt = new Uint8Array(128);
+    for (const pt of media.recvEventPts) this.isEventPt[pt & 0x7f] = 1;
     const main = media.send?.codec ?? media.recv[0]?.codec;
     if (main) {
       this.decoder.configure(main, this.byPt);
@@ -52,9 +57,10 @@ export class LegReceiver {
     }
   }
 
-  onRtp(buf: Buffer, nowMs: number): void {
+  /** One packet at `buf[offset]`, lent for this call only: whatever is kept is copied. */
+  onRtp(buf: Uint8Array, offset: number, length: number, nowMs: number): void {
     const h = this.header;
-    if (!decodeRtpHeader(buf, buf.length, h)) {
+    if (!decodeRtpHeader(buf, length, h, offset)) {
       this.malformed++;
       return;
     }
@@ -65,20 +71,22 @@ export class LegReceiver {
       this.ignored++;
       return;
     }
-    if (this.eventPts.has(h.payloadType)) {
-      const payload = buf.subarray(h.headerLength, h.headerLength + h.payloadLength);
-      for (const d of this.dtmfRx.onPacket(h.timestamp, payload, nowMs)) this.delegate.onDigit(d);
-      this.relayEvent?.(buf, h);
+    if (this.isEventPt[h.payloadType] === 1) {
+      const start = offset + h.headerLength;
+      for (const d of this.dtmfRx.onPacket(h.timestamp, buf.subarray(start, start + h.payloadLength), nowMs)) this.delegate.onDigit(d);
+      this.relayEvent?.(buf, offset, h);
       return;
     }
-    const codec = this.byPt.get(h.payloadType);
+    const codec = this.codecOfPt[h.payloadType];
     if (!codec) {
       this.unknownPt++;
       return;
     }
-    this.lastPacketRelayed = this.relay?.(buf, h, codec) ?? false;
+    this.lastPacketRelayed = this.relay?.(buf, offset, h, codec) ?? false;
     if (this.decoding) {
-      this.decoder.push(h.sequenceNumber, h.timestamp, h.payloadType, buf.subarray(h.headerLength, h.headerLength + h.payloadLength), nowMs);
+      // The jitter buffer keeps the payload past this call, so it gets its own copy.
+      const payload = Buffer.copyBytesFrom(buf, offset + h.headerLength, h.payloadLength);
+      this.decoder.push(h.sequenceNumber, h.timestamp, h.payloadType, payload, nowMs);
     }
   }
 

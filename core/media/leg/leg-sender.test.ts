@@ -9,10 +9,11 @@ import { rfc4733 } from '../codecs/dtmf/index.ts';
 
 class Sink implements RtpSink {
   packets: { h: RtpHeader; payload: Buffer }[] = [];
-  sendRtp(buf: Buffer, length: number): boolean {
+  sendRtp(buf: Uint8Array, offset: number, length: number): boolean {
     const h = new RtpHeader();
-    decodeRtpHeader(buf, length, h);
-    this.packets.push({ h, payload: Buffer.from(buf.subarray(h.headerLength, h.headerLength + h.payloadLength)) });
+    decodeRtpHeader(buf, length, h, offset);
+    const start = offset + h.headerLength;
+    this.packets.push({ h, payload: Buffer.from(buf.subarray(start, start + h.payloadLength)) });
     return true;
   }
 }
@@ -62,17 +63,23 @@ describe('LegSender', () => {
     sender.sendPcm(new Int16Array(160), 8000, 'mixer');
     const payload = Buffer.alloc(160, 0x42);
     const ext = Buffer.from([0x90, 0x00, 0x12, 0x34, 0, 0, 0, 5, 0xaa, 0xbb, 0xcc, 0xdd, 0xbe, 0xde, 0, 1, 1, 2, 3, 4]);
-    const pkt = Buffer.concat([ext, payload]);
+    // The packet sits inside a larger receive area, as batched reads deliver it.
+    const at = 2048;
+    const area = Buffer.alloc(at + 4096, 0x77);
+    Buffer.concat([ext, payload]).copy(area, at);
     const h = new RtpHeader();
-    decodeRtpHeader(pkt, pkt.length, h);
+    decodeRtpHeader(area, ext.length + payload.length, h, at);
     clock.advance(20);
-    sender.relay(pkt, h, 0, 'bridge:x');
+    sender.relay(area, at, h, 0, 'bridge:x');
     const [first, second] = sink.packets;
     expect(second!.h.ssrc).toBe(first!.h.ssrc);
     expect(second!.h.sequenceNumber).toBe((first!.h.sequenceNumber + 1) & 0xffff);
     expect(second!.h.timestamp).toBe((first!.h.timestamp + 160) >>> 0);
     expect(second!.h.extension).toBe(false);
     expect(second!.payload.equals(payload)).toBe(true);
+    // Nothing outside the packet was touched.
+    expect(area.subarray(0, at).every((b) => b === 0x77)).toBe(true);
+    expect(area.subarray(at + ext.length + payload.length).every((b) => b === 0x77)).toBe(true);
   });
 
   it('sends nothing while the remote holds us', () => {
@@ -82,7 +89,7 @@ describe('LegSender', () => {
     encodeInto(buf, 0, { marker: false, payloadType: 0, sequenceNumber: 1, timestamp: 1, ssrc: 1 }, Buffer.alloc(160));
     const h = new RtpHeader();
     decodeRtpHeader(buf, buf.length, h);
-    sender.relay(buf, h, 0, 'b');
+    sender.relay(buf, 0, h, 0, 'b');
     expect(sink.packets).toHaveLength(0);
     expect(sender.dropped).toBe(1);
   });

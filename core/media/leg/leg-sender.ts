@@ -17,7 +17,7 @@ type Resampler = { process(input: Int16Array): Int16Array; close?(): void };
 
 /** Where packets go (an RtpSocket; a fake in tests). */
 export interface RtpSink {
-  sendRtp(buf: Buffer, length: number): boolean;
+  sendRtp(buf: Uint8Array, offset: number, length: number): boolean;
 }
 
 export class LegSender {
@@ -83,6 +83,7 @@ export class LegSender {
 
   /** A lower-ranked source is silenced while a higher one holds a claim. */
   allowed(source: OutputSource): boolean {
+    if (this.claims.size === 0) return true;
     for (const c of this.claims) if (RANK[c] > RANK[source]) return false;
     return true;
   }
@@ -119,7 +120,7 @@ export class LegSender {
     this.localSeq = (this.localSeq + 1) & 0xffff;
     const buf = Buffer.allocUnsafe(encodedSize(payload.length));
     encodeInto(buf, 0, { marker: this.rw.marker, payloadType: pt, sequenceNumber: this.rw.seq, timestamp: this.rw.ts, ssrc: this.rewriter.ssrc }, payload);
-    this.transmit(buf, buf.length, this.rw.ts, payload.length, now);
+    this.transmit(buf, 0, buf.length, this.rw.ts, payload.length, now);
   }
 
   get localTimestamp(): number {
@@ -131,29 +132,26 @@ export class LegSender {
   }
 
   /**
-   * Forward a packet received on another leg: rewrite its header in place (payload type, SSRC,
-   * sequence, timestamp) and send the same buffer. Nothing is allocated.
+   * Forward a packet received on another leg (at `buf[offset]`): rewrite its header in place
+   * (payload type, SSRC, sequence, timestamp) and send the same bytes. Nothing is allocated.
    */
-  relay(buf: Buffer, h: RtpHeader, pt: number, sourceKey: string): void {
+  relay(buf: Uint8Array, offset: number, h: RtpHeader, pt: number, sourceKey: string): void {
     if (!this.canSend || !this.allowed('bridge')) {
       this.dropped++;
       return;
     }
     const now = this.clock.now();
-    this.rewriter.rewrite(sourceKey, h.ssrc, h.sequenceNumber, h.timestamp, h.marker, now, this.rw);
-    // Our fixed header replaces theirs; CSRCs and extensions of the other call leg are not ours to forward.
-    let off = 0;
-    if (h.headerLength !== RTP_FIXED_HEADER || h.padding) {
-      off = h.headerLength - RTP_FIXED_HEADER;
-      buf[off] = 0x80;
-    } else buf[0] = 0x80;
-    writeHeaderFields(buf, off, this.rw.marker, pt, this.rw.seq, this.rw.ts, this.rewriter.ssrc);
-    const len = RTP_FIXED_HEADER + h.payloadLength;
-    this.transmit(off === 0 ? buf : buf.subarray(off), len, this.rw.ts, h.payloadLength, now);
+    const rw = this.rewriter.rewrite(sourceKey, h.ssrc, h.sequenceNumber, h.timestamp, h.marker, now, this.rw);
+    // Our fixed header replaces theirs, ending where theirs ended; CSRCs, extensions and padding of the
+    // other call leg are not ours to forward.
+    const off = offset + h.headerLength - RTP_FIXED_HEADER;
+    buf[off] = 0x80;
+    writeHeaderFields(buf, off, rw.marker, pt, rw.seq, rw.ts, this.rewriter.ssrc);
+    this.transmit(buf, off, RTP_FIXED_HEADER + h.payloadLength, rw.ts, h.payloadLength, now);
   }
 
-  private transmit(buf: Buffer, len: number, ts: number, payloadBytes: number, now: number): void {
-    if (this.socket.sendRtp(buf, len)) {
+  private transmit(buf: Uint8Array, off: number, len: number, ts: number, payloadBytes: number, now: number): void {
+    if (this.socket.sendRtp(buf, off, len)) {
       this.packets++;
       this.octets += payloadBytes;
       this.lastRtpTs = ts;

@@ -84,8 +84,8 @@ export class Leg {
     this.rtcp = new RtcpReporter(socket, this.sender, this.receiver.stats, cfg.rtcpIntervalMs, `${id}@media`);
     this.dtmfOut = new LegDtmfOut(this.sender, cfg.ptimeMs);
     socket.delegate = {
-      onRtp: (buf) => this.onRtp(buf),
-      onRtcp: (buf) => this.rtcp.onRtcp(buf, deps.clock.now()),
+      onRtp: (buf, off, len) => this.onRtp(buf, off, len),
+      onRtcp: (buf, off, len) => this.rtcp.onRtcp(Buffer.from(buf.buffer, buf.byteOffset + off, len), deps.clock.now()),
     };
   }
 
@@ -139,8 +139,8 @@ export class Leg {
 
   // ---- media in ----
 
-  private onRtp(buf: Buffer): void {
-    this.receiver.onRtp(buf, this.deps.clock.now());
+  private onRtp(buf: Uint8Array, off: number, len: number): void {
+    this.receiver.onRtp(buf, off, len, this.deps.clock.now());
     this.timedOut = false;
   }
 
@@ -186,7 +186,7 @@ export class Leg {
       for (const tap of this.taps) tap(pcm, rate);
     }
     this.checkTimeout(now);
-    this.rtcp.poll(now, this.deps.wallMs?.() ?? Date.now());
+    if (this.rtcp.due(now)) this.rtcp.poll(now, this.deps.wallMs?.() ?? Date.now());
   }
 
   private checkTimeout(now: number): void {

@@ -30,9 +30,14 @@ export class RtcpReporter {
     private readonly cname: string,
   ) {}
 
+  /** Cheap check the media clock makes every tick, before it reads the wall clock for poll(). */
+  due(nowMs: number): boolean {
+    return this.intervalMs > 0 && nowMs - this.lastSentMs >= this.intervalMs;
+  }
+
   /** Send a report when one is due. */
   poll(nowMs: number, wallMs: number): void {
-    if (this.intervalMs <= 0 || nowMs - this.lastSentMs < this.intervalMs) return;
+    if (!this.due(nowMs)) return;
     if (this.sender.packets === 0 && this.rx.packets === 0) return;
     this.lastSentMs = nowMs;
     const blocks: ReportBlock[] = [];

@@ -15,6 +15,7 @@
         'src/g722.cc',
         'src/gsm.cc',
         'src/resampler.cc',
+        'src/udp-io.cc',
       ],
       'dependencies': [
         "<!(node -p \"require('node-addon-api').targets\"):node_addon_api_except",

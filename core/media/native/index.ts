@@ -56,6 +56,41 @@ export interface NativeResampler extends NativeHandle {
   outputLatency(): number;
 }
 
+/** Counters of a UdpIo since it was created. */
+export interface UdpIoCounters {
+  wakeups: number;
+  batches: number;
+  received: number;
+  truncated: number;
+  sent: number;
+  sendErrors: number;
+  open: number;
+}
+
+/**
+ * UDP sockets in one epoll set, read in batches (src/udp-io.cc). Each batch is written into `data` (one
+ * `slotBytes` slot per datagram) and described in `meta`, 4 words per datagram: socket id, offset in data,
+ * length, flags (bit 0: it came from the socket's peer). Then `onBatch(count)` runs once; the bytes and
+ * `sourceAddress/sourcePort(i)` are valid only until it returns.
+ */
+export interface NativeUdpIo {
+  /** Bind a UDP socket; its id (>= 0), or -errno (e.g. -98 EADDRINUSE). */
+  open(ip: string, port: number): number;
+  closeSocket(id: number): void;
+  /** The bound port (what port 0 became), or -1. */
+  localPort(id: number): number;
+  /** Where send() goes, and which source is flagged "from peer"; port 0 clears. False if the address is bad. */
+  setPeer(id: number, address: string, port: number): boolean;
+  /** Bytes sent, or -errno. */
+  send(id: number, data: Uint8Array, offset: number, length: number): number;
+  sendTo(id: number, data: Uint8Array, offset: number, length: number, address: string, port: number): number;
+  sourceAddress(index: number): string | undefined;
+  sourcePort(index: number): number | undefined;
+  counters(): UdpIoCounters;
+  /** Close every socket and stop watching them. */
+  close(): void;
+}
+
 export interface MediaNative {
   OpusEncoder: new (sampleRate: number, channels: number, application?: OpusApplication) => NativeOpusEncoder;
   OpusDecoder: new (sampleRate: number, channels: number) => NativeOpusDecoder;
@@ -64,6 +99,7 @@ export interface MediaNative {
   GsmEncoder: new () => NativeEncoder;
   GsmDecoder: new () => NativeDecoder;
   Resampler: new (channels: number, inRate: number, outRate: number, quality: number) => NativeResampler;
+  UdpIo: new (data: Uint8Array, meta: Int32Array, slotBytes: number, onBatch: (count: number) => void) => NativeUdpIo;
   /** Present only in a build made with PBX_WITH_G729=1 (GPL, see README.md). */
   G729Encoder?: new () => NativeEncoder;
   G729Decoder?: new () => NativeG729Decoder;

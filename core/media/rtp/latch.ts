@@ -15,7 +15,7 @@ export class Latch {
   relatches = 0;
 
   constructor(
-    private readonly enabled: boolean,
+    private readonly on: boolean,
     private readonly relatchAfterMs: number,
   ) {}
 
@@ -23,9 +23,18 @@ export class Latch {
     return this.latched;
   }
 
+  get enabled(): boolean {
+    return this.on;
+  }
+
+  /** A packet from the latched source itself (the caller compared the address): keep the latch alive. */
+  touch(nowMs: number): void {
+    this.lastSeenMs = nowMs;
+  }
+
   /** Account a packet from `address:port`; false when it must be dropped. */
   accept(address: string, port: number, nowMs: number): boolean {
-    if (!this.enabled) return true;
+    if (!this.on) return true;
     const cur = this.latched;
     if (cur && cur.address === address && cur.port === port) {
       this.lastSeenMs = nowMs;

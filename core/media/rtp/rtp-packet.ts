@@ -20,42 +20,46 @@ export class RtpHeader {
   payloadLength = 0;
 }
 
-/** Decode the header of `buf` into `out`; false when it is not a well-formed RTP packet. */
-export function decodeRtpHeader(buf: Uint8Array, length: number, out: RtpHeader): boolean {
+/**
+ * Decode the header of the `length`-byte packet at `buf[offset]` into `out`; false when it is not a
+ * well-formed RTP packet. `headerLength` is counted from `offset`.
+ */
+export function decodeRtpHeader(buf: Uint8Array, length: number, out: RtpHeader, offset = 0): boolean {
   if (length < RTP_FIXED_HEADER) return false;
-  const b0 = buf[0]!;
-  const b1 = buf[1]!;
+  const o = offset;
+  const b0 = buf[o]!;
+  const b1 = buf[o + 1]!;
   if (b0 >> 6 !== RTP_VERSION) return false;
   out.padding = (b0 & 0x20) !== 0;
   out.extension = (b0 & 0x10) !== 0;
   out.csrcCount = b0 & 0x0f;
   out.marker = (b1 & 0x80) !== 0;
   out.payloadType = b1 & 0x7f;
-  out.sequenceNumber = (buf[2]! << 8) | buf[3]!;
-  out.timestamp = ((buf[4]! << 24) | (buf[5]! << 16) | (buf[6]! << 8) | buf[7]!) >>> 0;
-  out.ssrc = ((buf[8]! << 24) | (buf[9]! << 16) | (buf[10]! << 8) | buf[11]!) >>> 0;
-  let offset = RTP_FIXED_HEADER + out.csrcCount * 4;
+  out.sequenceNumber = (buf[o + 2]! << 8) | buf[o + 3]!;
+  out.timestamp = ((buf[o + 4]! << 24) | (buf[o + 5]! << 16) | (buf[o + 6]! << 8) | buf[o + 7]!) >>> 0;
+  out.ssrc = ((buf[o + 8]! << 24) | (buf[o + 9]! << 16) | (buf[o + 10]! << 8) | buf[o + 11]!) >>> 0;
+  let hl = RTP_FIXED_HEADER + out.csrcCount * 4;
   if (out.extension) {
-    if (length < offset + 4) return false;
-    const words = (buf[offset + 2]! << 8) | buf[offset + 3]!;
-    offset += 4 + words * 4;
+    if (length < hl + 4) return false;
+    const words = (buf[o + hl + 2]! << 8) | buf[o + hl + 3]!;
+    hl += 4 + words * 4;
   }
   let end = length;
   if (out.padding) {
-    const pad = buf[length - 1]!;
+    const pad = buf[o + length - 1]!;
     if (pad === 0) return false;
     end -= pad;
   }
-  if (end < offset) return false;
-  out.headerLength = offset;
-  out.payloadLength = end - offset;
+  if (end < hl) return false;
+  out.headerLength = hl;
+  out.payloadLength = end - hl;
   return true;
 }
 
 /** RTCP packet types 192..223 land in the RTP payload-type byte as 64..95 (RFC 5761 §4). */
-export function looksLikeRtcp(buf: Uint8Array, length: number): boolean {
+export function looksLikeRtcp(buf: Uint8Array, length: number, offset = 0): boolean {
   if (length < 2) return false;
-  const pt = buf[1]! & 0x7f;
+  const pt = buf[offset + 1]! & 0x7f;
   return pt >= 64 && pt <= 95;
 }
 

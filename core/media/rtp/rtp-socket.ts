@@ -1,15 +1,18 @@
 // The UDP side of a leg: an RTP and an RTCP socket (or one with rtcp-mux), the remote address from
 // SDP, and latching to the real source. Packet handling is delegated to the leg.
+// Datagrams are lent (valid only during the delegate call). The UDP port's peer is kept equal to
+// where RTP goes, so a packet from the latched source is recognised by a flag, not by comparing
+// address strings; only the first packet and strangers take the slow path through the latch.
 
-import type dgram from 'node:dgram';
 import { Latch, type Endpoint } from './latch.ts';
 import { looksLikeRtcp } from './rtp-packet.ts';
 import type { PortAllocator, SocketPair } from './port-allocator.ts';
+import type { UdpPort } from './udp-transport.ts';
 import type { Clock } from '../util/clock.ts';
 
 export interface RtpSocketDelegate {
-  onRtp(buf: Buffer, from: dgram.RemoteInfo): void;
-  onRtcp(buf: Buffer, from: dgram.RemoteInfo): void;
+  onRtp(buf: Uint8Array, offset: number, length: number): void;
+  onRtcp(buf: Uint8Array, offset: number, length: number): void;
 }
 
 export interface RtpSocketOptions {
@@ -24,8 +27,9 @@ export class RtpSocket {
   private rtcpMux = false;
   private readonly rtpLatch: Latch;
   private readonly rtcpLatch: Latch;
+  /** What the RTP port's peer is set to (identity compared: the latch makes a new object per latch). */
+  private rtpPeer: Endpoint | undefined;
   private closed = false;
-  sendErrors = 0;
   delegate: RtpSocketDelegate | undefined;
 
   private constructor(
@@ -35,13 +39,11 @@ export class RtpSocket {
   ) {
     this.rtpLatch = new Latch(opts.latching, opts.relatchAfterMs);
     this.rtcpLatch = new Latch(opts.latching, opts.relatchAfterMs);
-    pair.rtp.on('message', (buf, from) => this.onRtpSocket(buf, from));
-    pair.rtcp.on('message', (buf, from) => {
-      if (this.rtcpLatch.accept(from.address, from.port, opts.clock.now())) this.delegate?.onRtcp(buf, from);
-    });
-    // A send to an unreachable port shows up as an async error on some platforms; it must not crash.
-    pair.rtp.on('error', () => this.sendErrors++);
-    pair.rtcp.on('error', () => this.sendErrors++);
+    pair.rtp.onDatagram = (buf, off, len, fromPeer) => this.onRtpDatagram(buf, off, len, fromPeer);
+    pair.rtcp.onDatagram = (buf, off, len) => {
+      const from = pair.rtcp.source();
+      if (this.rtcpLatch.accept(from.address, from.port, opts.clock.now())) this.delegate?.onRtcp(buf, off, len);
+    };
   }
 
   static async open(allocator: PortAllocator, opts: RtpSocketOptions): Promise<RtpSocket> {
@@ -60,6 +62,10 @@ export class RtpSocket {
     return this.rtpLatch.rejected;
   }
 
+  get sendErrors(): number {
+    return this.pair.rtp.sendErrors + this.pair.rtcp.sendErrors;
+  }
+
   /** Where media goes now: the latched source if any, else the SDP address. */
   get sendTarget(): Endpoint | undefined {
     return this.rtpLatch.current ?? this.remote;
@@ -75,35 +81,44 @@ export class RtpSocket {
       this.rtpLatch.reset();
       this.rtcpLatch.reset();
     }
+    this.syncPeer();
   }
 
-  private onRtpSocket(buf: Buffer, from: dgram.RemoteInfo): void {
-    if (this.rtcpMux && looksLikeRtcp(buf, buf.length)) {
-      if (this.rtcpLatch.accept(from.address, from.port, this.opts.clock.now())) this.delegate?.onRtcp(buf, from);
+  private syncPeer(): void {
+    const target = this.sendTarget;
+    if (target === this.rtpPeer || this.closed) return;
+    this.rtpPeer = target;
+    this.pair.rtp.setPeer(target && target.port !== 0 ? target : undefined);
+  }
+
+  private onRtpDatagram(buf: Uint8Array, off: number, len: number, fromPeer: boolean): void {
+    if (this.rtcpMux && looksLikeRtcp(buf, len, off)) {
+      const from = this.pair.rtp.source();
+      if (this.rtcpLatch.accept(from.address, from.port, this.opts.clock.now())) this.delegate?.onRtcp(buf, off, len);
       return;
     }
-    if (!this.rtpLatch.accept(from.address, from.port, this.opts.clock.now())) return;
-    this.delegate?.onRtp(buf, from);
+    const latch = this.rtpLatch;
+    if (fromPeer && latch.current !== undefined) latch.touch(this.opts.clock.now());
+    else if (latch.enabled) {
+      const from = this.pair.rtp.source();
+      if (!latch.accept(from.address, from.port, this.opts.clock.now())) return;
+      this.syncPeer();
+    }
+    this.delegate?.onRtp(buf, off, len);
   }
 
-  sendRtp(buf: Buffer, length = buf.length): boolean {
-    const to = this.sendTarget;
-    if (!to || to.port === 0 || this.closed) return false;
-    // No completion callback: it would cost a request object and a nextTick per packet; send
-    // errors surface as the socket's 'error' event, which is counted above.
-    if (length === buf.length) this.pair.rtp.send(buf, to.port, to.address);
-    else this.pair.rtp.send(buf, 0, length, to.port, to.address);
-    return true;
+  sendRtp(buf: Uint8Array, offset: number, length: number): boolean {
+    if (this.closed) return false;
+    return this.pair.rtp.send(buf, offset, length);
   }
 
-  sendRtcp(buf: Buffer, length = buf.length): boolean {
+  sendRtcp(buf: Uint8Array, length = buf.length): boolean {
     if (this.closed) return false;
     const latched = this.rtcpLatch.current;
     const to = latched ?? (this.rtcpMux ? this.sendTarget : this.remoteRtcp);
     if (!to || to.port === 0) return false;
     const socket = this.rtcpMux ? this.pair.rtp : this.pair.rtcp;
-    socket.send(buf, 0, length, to.port, to.address);
-    return true;
+    return socket.sendTo(buf, 0, length, to);
   }
 
   close(): void {

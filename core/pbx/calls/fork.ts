@@ -8,6 +8,8 @@ export interface ForkTarget {
   uri: string;
   /** srf `proxy`: where the INVITE goes (a NATed phone's source address). */
   nextHop: string | undefined;
+  /** How long this target rings (overrides perContactTimeoutMs; in parallel forks it stops this branch only). */
+  timeoutMs?: number;
 }
 
 export interface ForkOptions {
@@ -75,7 +77,12 @@ export class Fork {
       let won = false;
       if (pending === 0) resolve(undefined);
       for (const t of targets) {
-        void this.attempt(t).then((dialog) => {
+        let timer: TimerHandle | undefined;
+        const started = t.timeoutMs === undefined ? undefined : (b: Branch) => {
+          timer = this.opts.clock.setTimer(t.timeoutMs!, () => this.stop(b));
+        };
+        void this.attempt(t, started).then((dialog) => {
+          timer?.cancel();
           pending--;
           if (dialog && !won) {
             won = true;
@@ -95,7 +102,7 @@ export class Fork {
       if (this.canceled || this.timedOut) return undefined;
       let timer: TimerHandle | undefined;
       const p = this.attempt(t, (b) => {
-        timer = this.opts.clock.setTimer(this.opts.perContactTimeoutMs, () => this.stop(b));
+        timer = this.opts.clock.setTimer(t.timeoutMs ?? this.opts.perContactTimeoutMs, () => this.stop(b));
       });
       const dialog = await p;
       timer?.cancel();

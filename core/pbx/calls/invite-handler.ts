@@ -11,6 +11,7 @@ import { outcomeForStatus, type CdrStore } from '../store/cdr.ts';
 import { bridge } from './bridge.ts';
 import { Fork } from './fork.ts';
 import type { Router } from './router.ts';
+import type { SessionRunner } from './session-runner.ts';
 import type { DialogApi, SrfInvite, SrfProvisional } from './srf-dialogs.ts';
 
 export interface InviteHandlerOptions {
@@ -21,6 +22,10 @@ export interface InviteHandlerOptions {
   auth: readonly SipMiddleware[];
   /** Source addresses whose INVITEs are accepted without credentials (trunks, peers). */
   trustedSources: ReadonlySet<string>;
+  /** Header the PBX puts on INVITEs it sends to itself (voicemail retargeting, services): trusted. */
+  internal?: { header: string; token: string };
+  /** Runs dialplan and service routes; without it those routes get 500. */
+  sessions?: SessionRunner;
   ringTimeoutMs: number;
   perContactTimeoutMs: number;
   clock: Clock;
@@ -31,7 +36,7 @@ export function inviteHandler(o: InviteHandlerOptions): (req: SrfInvite, res: Sr
   const authChain = compose([...o.auth, (c) => c.reply(100)]);
   return (req, res) => {
     void (async () => {
-      const trusted = o.trustedSources.has(req.source_address);
+      const trusted = o.trustedSources.has(req.source_address) || (o.internal !== undefined && req.get(o.internal.header) === o.internal.token);
       let caller: string | undefined;
       if (!trusted) {
         const c = new SipContext(requestView(req));
@@ -42,7 +47,7 @@ export function inviteHandler(o: InviteHandlerOptions): (req: SrfInvite, res: Sr
         }
         caller = c.get('authUser')?.username;
       }
-      await placeCall(o, req, res, caller);
+      await placeCall(o, req, res, caller, trusted);
     })().catch((err: Error) => {
       o.log.error(`INVITE ${req.get('Call-ID')}: ${err.stack ?? err.message}`);
       if (!res.finalResponseSent) res.send(500, undefined, {});
@@ -50,14 +55,22 @@ export function inviteHandler(o: InviteHandlerOptions): (req: SrfInvite, res: Sr
   };
 }
 
-async function placeCall(o: InviteHandlerOptions, req: SrfInvite, res: SrfResponse, caller: string | undefined): Promise<void> {
+async function placeCall(o: InviteHandlerOptions, req: SrfInvite, res: SrfResponse, caller: string | undefined, trusted: boolean): Promise<void> {
   const callId = req.get('Call-ID') ?? '';
   const dialed = userOf(req.uri);
   const cdr = o.cdrs.start({ callId, caller: caller ?? userOf(req.get('From') ?? ''), callee: dialed, startedAt: o.clock.now() });
   const finish = (status: number, reason?: string) =>
     o.cdrs.finish(cdr, { endedAt: o.clock.now(), outcome: outcomeForStatus(status), sipCode: status, ...(reason ? { reason } : {}) });
 
-  const decision = await o.router.route({ callId, uri: req.uri, dialed, caller, fromHeader: req.get('From') ?? '' });
+  const call = { callId, uri: req.uri, dialed, caller, fromHeader: req.get('From') ?? '', trusted };
+  const decision = await o.router.route(call);
+  if (decision.kind === 'dialplan' || decision.kind === 'service') {
+    if (!o.sessions) {
+      res.send(500, 'No Dialplan Runtime', {});
+      return void finish(500, 'no dialplan runtime');
+    }
+    return o.sessions.run(req, res, call, cdr, decision.kind === 'dialplan' ? { dialplan: decision.name } : { service: decision.service });
+  }
   if (decision.kind === 'reject') {
     res.send(decision.status, decision.reason, {});
     return void finish(decision.status, decision.reason);

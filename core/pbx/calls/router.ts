@@ -13,12 +13,18 @@ export interface IncomingCall {
   /** Authenticated extension of the caller, or undefined for a trusted trunk. */
   caller: string | undefined;
   fromHeader: string;
+  /** Came from a trusted trunk or from the PBX itself (not authenticated as an extension). */
+  trusted: boolean;
 }
 
 export type RouteDecision =
   | { kind: 'dial'; callee: string; targets: ForkTarget[]; strategy: 'parallel' | 'sequential' }
   | { kind: 'redirect'; callee: string; contacts: string[] }
-  | { kind: 'reject'; status: number; reason?: string };
+  | { kind: 'reject'; status: number; reason?: string }
+  /** Run the named dialplan on the call. */
+  | { kind: 'dialplan'; name: string }
+  /** A built-in service of the PBX answers the call (voicemail, echo test). */
+  | { kind: 'service'; service: string };
 
 export interface Router {
   route(call: IncomingCall): Promise<RouteDecision>;
@@ -48,4 +54,20 @@ export function extensionRouter(opts: ExtensionRouterOptions): Router {
 
 function toTarget(c: LocatedContact): ForkTarget {
   return { uri: c.uri, nextHop: c.nextHop };
+}
+
+/** Built-in services by the user part they answer (e.g. 'voicemail', '*97'), then `next`. */
+export function serviceRouter(services: ReadonlyMap<string, string>, next: Router): Router {
+  return {
+    route(call) {
+      const service = services.get(call.dialed);
+      return service ? Promise.resolve({ kind: 'service', service }) : next.route(call);
+    },
+  };
+}
+
+/** Every call runs the named dialplan. */
+export function dialplanRouter(name: string): Router {
+  const decision: RouteDecision = { kind: 'dialplan', name };
+  return { route: () => Promise.resolve(decision) };
 }

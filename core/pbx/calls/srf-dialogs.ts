@@ -54,6 +54,8 @@ export interface DialogApi {
 export interface SrfInvite extends SrfRequest {
   readonly body: string;
   readonly callingNumber?: string;
+  /** Every header of the request (srf's parsed message). */
+  readonly headers?: Record<string, unknown>;
   on(event: 'cancel', listener: () => void): void;
 }
 

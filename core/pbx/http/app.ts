@@ -17,6 +17,8 @@ export interface HttpAppOptions {
   adminToken: string;
   maxBodyBytes: number;
   log: Logger;
+  /** The voicemail web pages and API (voicemail/web), routes under /voicemail. */
+  voicemail?: Hono;
 }
 
 export function createHttpApp(opts: HttpAppOptions): Hono {
@@ -24,6 +26,7 @@ export function createHttpApp(opts: HttpAppOptions): Hono {
   app.onError(onApiError(opts.log));
   app.notFound((c) => c.json(errorBody(404, `no route ${c.req.method} ${c.req.path}`), 404));
   app.get('/health', (c) => c.json({ ok: true }));
+  if (opts.voicemail) app.route('/', opts.voicemail);
   app.use('/api/*', requireBearer(opts.adminToken));
   app.use(
     '/api/*',

@@ -56,4 +56,21 @@ export const MIGRATIONS: readonly string[] = [
   `,
   // 2: dialplan variables (call.vars) written into the call's record, as a JSON object.
   `ALTER TABLE cdrs ADD COLUMN vars TEXT;`,
+  // 3: voicemail messages (voicemail/store). The WAV lives at <voicemail dir>/<mailbox>/<id>.wav;
+  // 'recording' rows are messages being deposited (or cut short by a crash, recovered at start).
+  `
+  CREATE TABLE voicemail_messages (
+    id TEXT PRIMARY KEY,
+    mailbox TEXT NOT NULL,
+    caller TEXT NOT NULL,
+    caller_name TEXT,
+    called TEXT NOT NULL,
+    cause INTEGER,
+    received_at INTEGER NOT NULL,
+    duration_ms INTEGER NOT NULL DEFAULT 0,
+    heard INTEGER NOT NULL DEFAULT 0,
+    status TEXT NOT NULL CHECK (status IN ('recording', 'ready'))
+  ) STRICT;
+  CREATE INDEX voicemail_messages_mailbox ON voicemail_messages (mailbox, status, received_at);
+  `,
 ];

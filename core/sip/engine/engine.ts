@@ -200,6 +200,9 @@ export class SipEngine implements EngineContext {
       inc.stx.respond(res);
       if (inc.dialog && !inc.inDialog) this.dialogs.delete(inc.dialog);
     }
+    // Its subscription dialogs can never be served again (phones get 481 for them either way),
+    // and, unlike a call, nothing else would ever end them.
+    for (const d of [...this.dialogs.all()]) if (d.app === app && d.kind === 'subscribe') this.dialogs.delete(d);
   }
 }
 

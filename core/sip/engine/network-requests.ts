@@ -119,6 +119,8 @@ function handleInDialog(ctx: EngineContext, req: SipRequest, source: Destination
     if (stx instanceof InviteServerTransaction) stx.tryingAfter(responseFor(req, 100), TRYING_DELAY_MS);
     refreshTarget(dialog, req);
   }
+  // RFC 6665: SUBSCRIBE and NOTIFY are target refresh requests (a phone that moved keeps its lamp).
+  if (dialog.kind === 'subscribe' && (req.method === 'SUBSCRIBE' || req.method === 'NOTIFY')) refreshSubscriptionTarget(dialog, req, source);
   if (req.method === 'PRACK') stopReliableRetransmit(ctx, dialog, req);
   const inc = track(ctx, req, stx, source, listener, dialog.app, dialog, true);
   if (req.method === 'BYE') {
@@ -146,6 +148,12 @@ function refreshTarget(dialog: Dialog, req: SipRequest): void {
   if (!contact) return;
   const na = parseNameAddr(contact);
   if (na.ok) dialog.remoteTarget = na.value.uri;
+}
+
+/** A phone behind NAT is followed to wherever its refresh came from (drachtio §3.4's NAT rule). */
+function refreshSubscriptionTarget(dialog: Dialog, req: SipRequest, source: Destination): void {
+  refreshTarget(dialog, req);
+  if (dialog.natTarget && dialog.natTarget.protocol === source.protocol) dialog.natTarget = { ...source };
 }
 
 function stopReliableRetransmit(ctx: EngineContext, dialog: Dialog, prack: SipRequest): void {

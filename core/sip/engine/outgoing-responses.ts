@@ -84,6 +84,9 @@ function updateDialog(ctx: EngineContext, out: OutgoingRequest, res: SipResponse
   if (method === 'NOTIFY' && status >= 200 && /terminated/i.test(out.req.get('subscription-state') ?? '')) {
     ctx.dialogs.delete(dialog);
   }
+  // §12.2.1.2: after a 481 or 408 the UAC "SHOULD terminate the dialog". An INVITE dialog still
+  // needs the app's BYE; a subscription dialog has nothing left to send, so it ends here.
+  if (dialog.kind === 'subscribe' && (status === 481 || status === 408)) ctx.dialogs.delete(dialog);
 }
 
 /** drachtio §3.6 NAT rule: no Record-Route and a Contact that isn't where the answer came from. */

@@ -25,6 +25,7 @@ class MediaNative : public Napi::Addon<MediaNative> {
                              InstanceValue("GsmEncoder", DefineGsmEncoder(env), napi_enumerable),
                              InstanceValue("GsmDecoder", DefineGsmDecoder(env), napi_enumerable),
                              InstanceValue("Resampler", DefineResampler(env), napi_enumerable),
+                             InstanceValue("UdpIo", DefineUdpIo(env), napi_enumerable),
 #ifdef PBX_WITH_G729
                              InstanceValue("G729Encoder", DefineG729Encoder(env), napi_enumerable),
                              InstanceValue("G729Decoder", DefineG729Decoder(env), napi_enumerable),

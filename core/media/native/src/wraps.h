@@ -12,6 +12,8 @@ Napi::Function DefineG722Decoder(Napi::Env env);
 Napi::Function DefineGsmEncoder(Napi::Env env);
 Napi::Function DefineGsmDecoder(Napi::Env env);
 Napi::Function DefineResampler(Napi::Env env);
+// Not a codec: the batched UDP sockets of the RTP path (udp-io.cc).
+Napi::Function DefineUdpIo(Napi::Env env);
 #ifdef PBX_WITH_G729
 Napi::Function DefineG729Encoder(Napi::Env env);
 Napi::Function DefineG729Decoder(Napi::Env env);

@@ -8,6 +8,7 @@ import { configSchema, type PbxConfig, type PbxConfigInput } from '../../../../c
 import type { Logger } from '../../../../core/sip/util/logger.ts';
 import type { Clock } from '../../../../core/sip/util/clock.ts';
 import { startPbx, type RunningPbx } from '../../../../core/pbx/main.ts';
+import type { MailboxCounts } from '../../../../voicemail/mwi/index.ts';
 import { FAST_TIMERS, startEngine, stopWhenIdle, type EngineHarness } from '../../../support/engine-harness.ts';
 
 /** Real time plus an offset that only ever grows. */
@@ -44,7 +45,11 @@ export interface PbxHarness {
   stop(): Promise<void>;
 }
 
-export async function startPbxHarness(pbx: PbxConfigInput['pbx'] = {}, users: Record<string, string> = PASSWORDS): Promise<PbxHarness> {
+export async function startPbxHarness(
+  pbx: PbxConfigInput['pbx'] = {},
+  users: Record<string, string> = PASSWORDS,
+  opts: { mailboxes?: MailboxCounts } = {},
+): Promise<PbxHarness> {
   const engine = await startEngine();
   const dataDir = mkdtempSync(join(tmpdir(), 'pbx-e2e-'));
   const input: PbxConfigInput = {
@@ -56,6 +61,9 @@ export async function startPbxHarness(pbx: PbxConfigInput['pbx'] = {}, users: Re
       demoUsers: false,
       http: { address: '127.0.0.1', port: 0, adminToken: 'e2e-admin-token-0123456789' },
       keepalive: { intervalSec: 0 },
+      // Plain "dial the extension" with SDP passed through unless a test asks for dialplans/media.
+      media: { anchor: false },
+      dialplan: { enabled: false },
       ...pbx,
     },
   };
@@ -70,7 +78,7 @@ export async function startPbxHarness(pbx: PbxConfigInput['pbx'] = {}, users: Re
   };
   const log: Logger = { debugEnabled: false, debug: sink('debug'), info: sink('info'), notice: sink('notice'), warn: sink('warn'), error: sink('error') };
   const boot = async () => {
-    const p = await startPbx(cfg, { log, clock });
+    const p = await startPbx(cfg, { log, clock, mailboxes: opts.mailboxes });
     await p.connected();
     return p;
   };

@@ -1,0 +1,30 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parse } from 'sdp-transform';
+import { launchMediaServer } from '../../core/media/control/launcher.ts';
+import { cpuSeconds, createLoad, sdpFor } from './load.ts';
+const [streamsArg, secsArg, codec, io, doPerf] = process.argv.slice(2);
+const streams = Number(streamsArg ?? 200);
+const dir = mkdtempSync(path.join(tmpdir(), 'prof-'));
+const media = await launchMediaServer({ socketPath: path.join(dir, 'm.sock'), ports: [40000, 44999], extraArgs: ['--rtp-timeout', '0', '--udp-io', io ?? 'native'] });
+const load = await createLoad(streams);
+for (const [i, s] of load.streams.entries()) {
+  const a = await media.client.createLeg({ callId: `b${i}`, offer: sdpFor(s.txPort) });
+  const b = await media.client.createLeg({ callId: `b${i}`, offer: sdpFor(s.rxPort, (codec ?? 'PCMU') as 'PCMU') });
+  await media.client.bridge(a.legId, b.legId);
+  s.target = { address: '127.0.0.1', port: parse(a.sdp).media[0]!.port };
+}
+const perf = doPerf ? spawn('perf', ['record', '-F', '999', '-g', '-o', '/tmp/h4/perf.data', '-p', String(media.pid)], { stdio: 'inherit' }) : undefined;
+const c0 = cpuSeconds(media.pid, (p) => readFileSync(p, 'utf8'));
+const t0 = performance.now();
+await load.run(Number(secsArg ?? 5));
+const cpu = cpuSeconds(media.pid, (p) => readFileSync(p, 'utf8')) - c0;
+const wall = (performance.now() - t0) / 1000;
+perf?.kill('SIGINT');
+if (perf) await new Promise((r) => perf.once('exit', r));
+const st = await media.client.status();
+console.log(`${codec} ${io}: sent ${load.sent()} recv ${load.received()} loss ${((1 - load.received() / load.sent()) * 100).toFixed(2)}% cpu ${((cpu / wall) * 100).toFixed(1)}% us/pkt ${((cpu * 1e6) / load.received()).toFixed(1)} clock ${JSON.stringify(st.clock)} io ${st.udpIo} ${JSON.stringify(st.udpCounters)}`);
+load.close();
+await media.stop();

@@ -1,0 +1,14 @@
+// Picks the UdpTransport: the native batched one when the addon is built, else Node's dgram.
+
+import { isNativeAvailable } from '../native/index.ts';
+import { DgramUdpTransport } from './dgram-udp.ts';
+import { NativeUdpTransport } from './native-udp.ts';
+import type { UdpTransport } from './udp-transport.ts';
+
+export type UdpIoChoice = 'auto' | 'native' | 'dgram';
+
+export function createUdpTransport(choice: UdpIoChoice): UdpTransport {
+  if (choice === 'dgram' || (choice === 'auto' && !isNativeAvailable())) return new DgramUdpTransport();
+  // 'native' without the addon throws NativeAddonError naming the build command.
+  return new NativeUdpTransport();
+}

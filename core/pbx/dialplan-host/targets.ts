@@ -1,0 +1,55 @@
+// Dialplan dial targets to the phones and URIs to ring. An extension becomes its registered
+// contacts (reached through their NAT source like any call); a URI in our own domain goes back
+// through our engine (built-in services such as voicemail and echo); an external number needs a
+// trunk, which this PBX does not have yet, so it fails with a message that says so.
+import type { LocationService } from '../location/location-service.ts';
+import type { UserStore } from '../store/users.ts';
+import type { ForkTarget } from '../calls/fork.ts';
+import type { DialTargetArg } from '../../../dialplan/host/ops.ts';
+
+export interface ResolvedTarget extends ForkTarget {
+  /** For the result's `by`: the extension, or the URI. */
+  label: string;
+  /** Goes back through our own engine (a URI in our domain). */
+  local?: boolean;
+}
+
+export type Resolution = { targets: ResolvedTarget[]; failures: number[]; problems: string[] };
+
+export interface TargetDeps {
+  users: UserStore;
+  location: LocationService;
+  domain: string;
+  /** Our own engine as a next hop (`sip:127.0.0.1:5060`), for URIs in our domain. */
+  selfHop(): string | undefined;
+}
+
+export async function resolveTargets(args: readonly DialTargetArg[], deps: TargetDeps): Promise<Resolution> {
+  const out: Resolution = { targets: [], failures: [], problems: [] };
+  for (const t of args) {
+    const timeoutMs = t.timeout === undefined ? undefined : t.timeout * 1000;
+    if (t.kind === 'user') {
+      const user = deps.users.get(t.user);
+      if (!user || !user.enabled) {
+        out.failures.push(404);
+        out.problems.push(`extension ${t.user} does not exist`);
+        continue;
+      }
+      const contacts = (await deps.location.lookup(t.user)).filter((c) => c.reachable !== false);
+      if (contacts.length === 0) {
+        out.failures.push(480);
+        out.problems.push(`extension ${t.user} has no registered phone`);
+        continue;
+      }
+      for (const c of contacts) out.targets.push({ uri: c.uri, nextHop: c.nextHop, label: t.user, ...(timeoutMs !== undefined ? { timeoutMs } : {}) });
+    } else if (t.kind === 'uri') {
+      const host = /^sips?:(?:[^@]*@)?([^;:>?]+)/i.exec(t.uri)?.[1]?.toLowerCase();
+      const local = host === deps.domain.toLowerCase();
+      out.targets.push({ uri: t.uri, nextHop: local ? deps.selfHop() : undefined, label: t.uri, local, ...(timeoutMs !== undefined ? { timeoutMs } : {}) });
+    } else {
+      out.failures.push(503);
+      out.problems.push(`no trunk is configured to reach ${t.number}`);
+    }
+  }
+  return out;
+}

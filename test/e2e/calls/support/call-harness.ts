@@ -1,0 +1,96 @@
+// Dialplan calls end to end: the engine, the PBX app with its dialplan runtime and a real media
+// server process, all on loopback. Dialplans are files in the PBX's dialplan folder, so tests
+// exercise compilation, activation and hot reload exactly as a user's edits would.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { PbxConfigInput } from '../../../../core/config/schema.ts';
+import { launchMediaServer, type MediaProcess } from '../../../../core/media/control/launcher.ts';
+import { freePortBlock } from '../../../support/ports.ts';
+import { SCENARIO_DIR } from '../../../sipp/sipp.ts';
+import { startPbxHarness, type PbxHarness } from '../../pbx/support/pbx-harness.ts';
+
+export interface CallHarness extends PbxHarness {
+  media: MediaProcess;
+  dialplanDir: string;
+  /** Writes (or replaces) a dialplan file; resolves once the runtime activated or refused it. */
+  writeDialplan(name: string, source: string): Promise<void>;
+  /** Waits (bounded) until the app logged a line matching `re`. */
+  waitLog(re: RegExp, ms?: number): Promise<string>;
+}
+
+export async function startCallHarness(dialplans: Record<string, string>, pbx: PbxConfigInput['pbx'] = {}): Promise<CallHarness> {
+  const mediaDir = mkdtempSync(join(tmpdir(), 'pbx-media-'));
+  const ports = await freePortBlock(64, 'udp', '127.0.0.1', { even: true });
+  const socketPath = join(mediaDir, 'media.sock');
+  const media = await launchMediaServer({ socketPath, ports: [ports, ports + 63] });
+  const dialplanDir = join(mediaDir, 'dialplans');
+  mkdirSync(dialplanDir);
+  for (const [name, src] of Object.entries(dialplans)) writeFileSync(join(dialplanDir, `${name}.ts`), src);
+  let h: PbxHarness;
+  try {
+    h = await startPbxHarness({
+      media: { anchor: true, socket: socketPath },
+      dialplan: { enabled: true, dir: dialplanDir, cpuLimitMs: 200 },
+      ...pbx,
+    });
+  } catch (err) {
+    await media.stop();
+    rmSync(mediaDir, { recursive: true, force: true });
+    throw err;
+  }
+  await h.pbx.app.routing.media?.ready(10_000);
+  const stop = h.stop.bind(h);
+  const waitLog = async (re: RegExp, ms = 10_000) => {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const line = h.logs.find((l) => re.test(l));
+      if (line) return line;
+      if (Date.now() > deadline) throw new Error(`no log line matching ${re} within ${ms} ms; last lines:\n${h.logs.slice(-15).join('\n')}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  };
+  return Object.assign(h, {
+    media,
+    dialplanDir,
+    waitLog,
+    async writeDialplan(name: string, source: string) {
+      const registry = h.pbx.app.routing.dialplans!.registry;
+      const settled = Promise.race([registry.activated.next((n) => n === name), registry.refused.next((n) => n === name)]);
+      writeFileSync(join(dialplanDir, `${name}.ts`), source);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([settled, new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`dialplan ${name} was neither activated nor refused`)), 30_000)))]);
+      clearTimeout(timer);
+    },
+    async stop() {
+      try {
+        await stop();
+      } finally {
+        await media.stop();
+        rmSync(mediaDir, { recursive: true, force: true });
+      }
+    },
+  });
+}
+
+/**
+ * A sipp caller scenario (digest auth, like uac-invite-auth) that runs `actions` (sipp XML:
+ * pauses, play_pcap_audio with RFC 4733 digits or rtp_stream audio) once the call is up, then
+ * hangs up. Returns the path of a scenario file in `dir`.
+ */
+export function callerScenario(dir: string, name: string, actions: string): string {
+  const base = readFileSync(join(SCENARIO_DIR, 'uac-invite-auth.xml'), 'utf8');
+  const marker = '  <!-- -d milliseconds -->\n  <pause/>';
+  if (!base.includes(marker)) throw new Error('uac-invite-auth.xml changed: cannot find its pause');
+  const file = join(dir, `${name}.xml`);
+  writeFileSync(file, base.replace(marker, actions).replace('<scenario name="uac-invite-auth">', `<scenario name="${name}">`));
+  return file;
+}
+
+/** sipp XML that sends RFC 4733 digits (sip-tester's pcaps), with a pause after each. */
+export function dtmfActions(digits: string, gapMs = 400): string {
+  const name = (d: string) => (d === '*' ? 'star' : d === '#' ? 'pound' : d);
+  return [...digits]
+    .map((d) => `  <nop><action><exec play_pcap_audio="/usr/share/sip-tester/dtmf_2833_${name(d)}.pcap"/></action></nop>\n  <pause milliseconds="${gapMs}"/>`)
+    .join('\n');
+}

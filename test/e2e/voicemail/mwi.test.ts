@@ -1,0 +1,429 @@
+// Message-waiting indication end to end: the real engine and PBX app, raw UDP phones that
+// SUBSCRIBE (digest-authenticated) and REGISTER, and sipp as an independent subscriber. Every
+// test ends with the engine back at zero transactions and dialogs (the harness checks).
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseNameAddr, tagOf, type SipRequest, type SipResponse } from '../../../core/sip/parser/index.ts';
+import { parseMessage } from '../../../core/sip/parser/index.ts';
+import { MemoryMailboxCounts } from '../../../voicemail/mwi/testing.ts';
+import { authorize } from '../../support/digest-client.ts';
+import { parseSippMessages, startSipp } from '../../sipp/sipp.ts';
+import { PASSWORDS, startPbxHarness, type PbxHarness } from '../pbx/support/pbx-harness.ts';
+import { challengesOf, UdpPhone } from '../pbx/support/udp-phone.ts';
+
+/** A phone that subscribes to message-summary, answers the NOTIFYs it gets, and can REGISTER. */
+class MwiPhone {
+  readonly notifies: SipRequest[] = [];
+  /** Status for NOTIFYs; null leaves them unanswered. */
+  notifyStatus: number | null = 200;
+  dialog: { callId: string; fromTag: string; toTag: string; target: string; mailbox: string } | undefined;
+  private seen = 0;
+  private cseq = 0;
+  private n = 0;
+  private readonly branches = new Set<string>();
+  private wake: (() => void)[] = [];
+  private responseWaiters: ((m: SipResponse) => boolean)[] = [];
+
+  constructor(readonly udp: UdpPhone) {
+    udp.socket.on('message', (data, rinfo) => {
+      const p = parseMessage(data);
+      if (!p.ok) return;
+      const m = p.value;
+      if (m.kind === 'response') {
+        this.responseWaiters = this.responseWaiters.filter((w) => !w(m));
+        return;
+      }
+      if (m.method !== 'NOTIFY') return;
+      const key = `${m.get('via')}|${m.get('cseq')}`;
+      if (!this.branches.has(key)) {
+        this.branches.add(key);
+        this.notifies.push(m);
+        for (const w of this.wake.splice(0)) w();
+      }
+      if (this.notifyStatus !== null) udp.socket.send(answer(m, this.notifyStatus), rinfo.port, rinfo.address);
+    });
+  }
+
+  static async open(h: PbxHarness, user = '1001', port = 0): Promise<MwiPhone> {
+    const p = new MwiPhone(await new UdpPhone(user, PASSWORDS[user]!, { port: h.engine.sipPort }).bind(port));
+    phones.push(p);
+    return p;
+  }
+
+  get user(): string {
+    return this.udp.user;
+  }
+
+  /** A new subscription; answers the 401 challenge unless `auth: false`. */
+  async subscribe(o: { mailbox?: string; expires?: number; event?: string; accept?: string; auth?: boolean; password?: string } = {}): Promise<SipResponse> {
+    const mailbox = o.mailbox ?? this.user;
+    const callId = `mwi-${this.udp.port}-${++this.n}@127.0.0.1`;
+    const fromTag = `ft${this.udp.port}x${this.n}`;
+    const uri = `sip:${mailbox}@pbx.test`;
+    const headers = (extra: string[]) => [
+      `From: <sip:${this.user}@pbx.test>;tag=${fromTag}`,
+      `To: <${uri}>`,
+      `Call-ID: ${callId}`,
+      `Contact: <sip:${this.user}@127.0.0.1:${this.udp.port}>`,
+      `Event: ${o.event ?? 'message-summary'}`,
+      ...(o.accept === undefined ? ['Accept: application/simple-message-summary'] : o.accept ? [`Accept: ${o.accept}`] : []),
+      ...(o.expires === undefined ? [] : [`Expires: ${o.expires}`]),
+      ...extra,
+    ];
+    let res = await this.send('SUBSCRIBE', uri, headers([]));
+    if (res.status === 401 && o.auth !== false) {
+      const c = challengesOf(res)[0]!;
+      const cred = authorize(c, { method: 'SUBSCRIBE', uri, username: this.user, password: o.password ?? this.udp.password });
+      res = await this.send('SUBSCRIBE', uri, headers([`Authorization: ${cred}`]));
+    }
+    if (res.status >= 200 && res.status < 300) {
+      const contact = parseNameAddr(res.get('contact') ?? '');
+      this.dialog = { callId, fromTag, toTag: tagOf(res.get('to') ?? '') ?? '', target: contact.ok ? contact.value.uri : uri, mailbox };
+    }
+    return res;
+  }
+
+  /** A SUBSCRIBE inside the dialog: a refresh, or with 0 an unsubscribe. */
+  refresh(expires: number, contactPort = this.udp.port): Promise<SipResponse> {
+    const d = this.dialog!;
+    return this.send('SUBSCRIBE', d.target, [
+      `From: <sip:${this.user}@pbx.test>;tag=${d.fromTag}`,
+      `To: <sip:${d.mailbox}@pbx.test>;tag=${d.toTag}`,
+      `Call-ID: ${d.callId}`,
+      `Contact: <sip:${this.user}@127.0.0.1:${contactPort}>`,
+      'Event: message-summary',
+      `Expires: ${expires}`,
+    ]);
+  }
+
+  /** The next NOTIFY not yet looked at (bounded wait). */
+  async nextNotify(ms = 8000): Promise<SipRequest> {
+    const deadline = Date.now() + ms;
+    while (this.notifies.length <= this.seen) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`no NOTIFY #${this.seen + 1} arrived`);
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, left);
+        this.wake.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    }
+    return this.notifies[this.seen++]!;
+  }
+
+  private send(method: string, uri: string, headers: string[]): Promise<SipResponse> {
+    const branch = `z9hG4bK-mwi${this.udp.port}-${++this.n}`;
+    const text = [
+      `${method} ${uri} SIP/2.0`,
+      `Via: SIP/2.0/UDP 127.0.0.1:${this.udp.port};branch=${branch};rport`,
+      'Max-Forwards: 70',
+      `CSeq: ${++this.cseq} ${method}`,
+      ...headers,
+      'Content-Length: 0',
+      '',
+      '',
+    ].join('\r\n');
+    const done = new Promise<SipResponse>((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`no final response to ${method}`)), 5000);
+      this.responseWaiters.push((m) => {
+        if (m.status < 200 || !(m.get('via') ?? '').includes(branch)) return false;
+        clearTimeout(t);
+        resolve(m);
+        return true;
+      });
+    });
+    this.udp.socket.send(text, this.udp.pbx.port, '127.0.0.1');
+    return done;
+  }
+}
+
+function answer(req: SipRequest, status: number): string {
+  const to = req.get('to') ?? '';
+  return [
+    `SIP/2.0 ${status} ${status === 200 ? 'OK' : 'Nope'}`,
+    ...req.getLines('via').map((v) => `Via: ${v}`),
+    `From: ${req.get('from')}`,
+    `To: ${tagOf(to) ? to : `${to};tag=phone`}`,
+    `Call-ID: ${req.get('call-id')}`,
+    `CSeq: ${req.get('cseq')}`,
+    'Content-Length: 0',
+    '',
+    '',
+  ].join('\r\n');
+}
+
+/** The three lines of an application/simple-message-summary body. */
+function summaryOf(req: SipRequest): { waiting: string; account: string; voice: string } {
+  const body = req.body.toString();
+  const line = (name: string) => new RegExp(`^${name}:\\s*(.*?)\\r?$`, 'mi').exec(body)?.[1] ?? '';
+  return { waiting: line('Messages-Waiting'), account: line('Message-Account'), voice: line('Voice-Message') };
+}
+
+/** Bounded wait for a condition the test cannot be told about directly. */
+async function until(what: string, cond: () => boolean, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+let h: PbxHarness | undefined;
+const phones: MwiPhone[] = [];
+afterEach(async () => {
+  for (const p of phones.splice(0)) p.udp.close();
+  await h?.stop();
+  h = undefined;
+});
+
+async function pbx(mailboxes: MemoryMailboxCounts, mwi: Record<string, unknown> = {}): Promise<PbxHarness> {
+  h = await startPbxHarness({ mwi }, PASSWORDS, { mailboxes });
+  return h;
+}
+
+describe('message-summary subscriptions', () => {
+  it('subscribes with digest auth, gets the state at once, and a NOTIFY on every change', async () => {
+    const boxes = new MemoryMailboxCounts(['1001']);
+    await pbx(boxes);
+    const phone = await MwiPhone.open(h!);
+    const res = await phone.subscribe({ expires: 600, event: 'message-summary;id=7' });
+    expect(res.status).toBe(200);
+    expect(res.get('expires')).toBe('600');
+    expect(res.get('contact')).toMatch(/^<sip:127\.0\.0\.1:\d+>$/);
+
+    const first = await phone.nextNotify();
+    expect(first.uri).toBe(`sip:1001@127.0.0.1:${phone.udp.port}`);
+    expect(first.get('event')).toBe('message-summary;id=7'); // the id comes back (RFC 6665 §8.2.1)
+    expect(first.get('subscription-state')).toMatch(/^active;expires=(600|599)$/);
+    expect(first.get('content-type')).toBe('application/simple-message-summary');
+    expect(first.get('contact')).toBe(res.get('contact'));
+    expect(tagOf(first.get('to') ?? '')).toBe(phone.dialog!.fromTag);
+    expect(tagOf(first.get('from') ?? '')).toBe(phone.dialog!.toTag);
+    expect(summaryOf(first)).toEqual({ waiting: 'no', account: 'sip:1001@pbx.test', voice: '0/0' });
+
+    boxes.set('1001', { newCount: 1, oldCount: 0 });
+    const second = await phone.nextNotify();
+    expect(summaryOf(second)).toEqual({ waiting: 'yes', account: 'sip:1001@pbx.test', voice: '1/0' });
+    boxes.set('1001', { newCount: 0, oldCount: 1 });
+    const third = await phone.nextNotify();
+    expect(summaryOf(third)).toMatchObject({ waiting: 'no', voice: '0/1' });
+    const seq = (r: SipRequest) => Number((r.get('cseq') ?? '').split(' ')[0]);
+    expect(seq(second)).toBeGreaterThan(seq(first));
+    expect(seq(third)).toBeGreaterThan(seq(second));
+  });
+
+  it('refreshes in the dialog (200 with the granted Expires, then a NOTIFY); too brief gets 423 and the subscription goes on', async () => {
+    const boxes = new MemoryMailboxCounts(['1001']);
+    await pbx(boxes, { minExpires: 120, maxExpires: 1800 });
+    const phone = await MwiPhone.open(h!);
+    expect((await phone.subscribe({ expires: 7200 })).get('expires')).toBe('1800');
+    await phone.nextNotify();
+
+    const refreshed = await phone.refresh(900);
+    expect(refreshed.status).toBe(200);
+    expect(refreshed.get('expires')).toBe('900');
+    expect((await phone.nextNotify()).get('subscription-state')).toMatch(/^active;expires=(900|899)$/);
+
+    const brief = await phone.refresh(30);
+    expect(brief.status).toBe(423);
+    expect(brief.get('min-expires')).toBe('120');
+    boxes.set('1001', { newCount: 3, oldCount: 0 });
+    expect(summaryOf(await phone.nextNotify()).voice).toBe('3/0');
+  });
+
+  it('a refresh with a new Contact moves the NOTIFYs there (SUBSCRIBE is a target refresh request)', async () => {
+    const boxes = new MemoryMailboxCounts(['1001']);
+    await pbx(boxes);
+    const phone = await MwiPhone.open(h!);
+    const moved = await MwiPhone.open(h!);
+    await phone.subscribe();
+    await phone.nextNotify();
+    expect((await phone.refresh(600, moved.udp.port)).status).toBe(200);
+    expect((await moved.nextNotify()).uri).toBe(`sip:1001@127.0.0.1:${moved.udp.port}`);
+    expect(phone.notifies).toHaveLength(1);
+  });
+
+  it('unsubscribes with Expires 0: 200, a final NOTIFY terminated with the state, and a later refresh gets 481', async () => {
+    const boxes = new MemoryMailboxCounts(['1001']);
+    boxes.set('1001', { newCount: 2, oldCount: 1 });
+    await pbx(boxes);
+    const phone = await MwiPhone.open(h!);
+    await phone.subscribe();
+    await phone.nextNotify();
+    const bye = await phone.refresh(0);
+    expect(bye.status).toBe(200);
+    expect(bye.get('expires')).toBe('0');
+    const last = await phone.nextNotify();
+    expect(last.get('subscription-state')).toBe('terminated');
+    expect(summaryOf(last).voice).toBe('2/1');
+    await until('the subscription to be gone', () => h!.pbx.app.mwi.notifier.subscriptions.size === 0);
+    expect((await phone.refresh(600)).status).toBe(481);
+  });
+
+  it('a new SUBSCRIBE with Expires 0 fetches the state once (terminated;reason=timeout)', async () => {
+    const boxes = new MemoryMailboxCounts(['1001']);
+    await pbx(boxes);
+    const phone = await MwiPhone.open(h!);
+    const res = await phone.subscribe({ expires: 0 });
+    expect([res.status, res.get('expires')]).toEqual([200, '0']);
+    const only = await phone.nextNotify();
+    expect(only.get('subscription-state')).toBe('terminated;reason=timeout');
+    expect(summaryOf(only).waiting).toBe('no');
+  });
+
+  it('ends an expired subscription with terminated;reason=timeout', async () => {
+    const boxes = new MemoryMailboxCounts(['1001']);
+    await pbx(boxes, { minExpires: 1 });
+    const phone = await MwiPhone.open(h!);
+    expect((await phone.subscribe({ expires: 1 })).get('expires')).toBe('1');
+    expect((await phone.nextNotify()).get('subscription-state')).toMatch(/^active;expires=[01]$/);
+    const end = await phone.nextNotify();
+    expect(end.get('subscription-state')).toBe('terminated;reason=timeout');
+    await until('the subscription to be gone', () => h!.pbx.app.mwi.notifier.subscriptions.size === 0);
+  });
+
+  it('refuses: another user\'s mailbox 403, a mailbox that does not exist 404, another event package 489 (unchallenged), another body type 406', async () => {
+    const boxes = new MemoryMailboxCounts(['1001', '1002']);
+    await pbx(boxes);
+    const phone = await MwiPhone.open(h!);
+    expect((await phone.subscribe({ mailbox: '1002' })).status).toBe(403);
+    const p3 = await MwiPhone.open(h!, '1003');
+    expect((await p3.subscribe()).status).toBe(404);
+    const presence = await phone.subscribe({ event: 'presence' });
+    expect(presence.status).toBe(489);
+    expect(presence.get('allow-events')).toBe('message-summary');
+    const pidf = await phone.subscribe({ accept: 'application/pidf+xml' });
+    expect(pidf.status).toBe(406);
+    expect(pidf.get('accept')).toBe('application/simple-message-summary');
+    expect((await phone.subscribe({ password: 'wrong' })).status).toBe(401);
+    expect(h!.pbx.app.mwi.notifier.subscriptions.size).toBe(0);
+    expect(phone.notifies).toEqual([]);
+  });
+
+  it('a NOTIFY answered 481 ends the subscription; the next change is not sent in it', async () => {
+    const boxes = new MemoryMailboxCounts(['1001']);
+    await pbx(boxes, { unsolicited: false });
+    const phone = await MwiPhone.open(h!);
+    await phone.subscribe();
+    await phone.nextNotify();
+    phone.notifyStatus = 481;
+    boxes.set('1001', { newCount: 1, oldCount: 0 });
+    await phone.nextNotify();
+    await until('the subscription to end', () => h!.pbx.app.mwi.notifier.subscriptions.size === 0);
+    expect(h!.engine.engine.stats().dialogs).toBe(0);
+    expect(h!.logs.some((l) => /mwi: subscription .* ended/.test(l))).toBe(true);
+  });
+
+  it('a NOTIFY nobody answers (timeout) ends the subscription', async () => {
+    const boxes = new MemoryMailboxCounts(['1001']);
+    await pbx(boxes, { unsolicited: false });
+    const phone = await MwiPhone.open(h!);
+    phone.notifyStatus = null;
+    await phone.subscribe();
+    await phone.nextNotify();
+    await until('the subscription to end', () => h!.pbx.app.mwi.notifier.subscriptions.size === 0, 15_000);
+    expect(h!.engine.engine.stats().dialogs).toBe(0);
+  });
+
+  it('sipp subscribes with digest auth, checks the NOTIFY, and unsubscribes', async () => {
+    const boxes = new MemoryMailboxCounts(['1001']);
+    boxes.set('1001', { newCount: 4, oldCount: 2 });
+    await pbx(boxes);
+    const sipp = await startSipp({ scenario: 'uac-subscribe-mwi', remote: h!.engine.hostport, service: '1001', authUser: '1001', authPassword: PASSWORDS['1001']! });
+    const r = await sipp.done;
+    expect(r.exitCode, r.errors || r.stdout).toBe(0);
+    const notifies = parseSippMessages(r.messages).filter((m) => m.direction === 'received' && m.method === 'NOTIFY');
+    expect(notifies.map((m) => /Subscription-State: (\S+)/.exec(m.text)?.[1])).toEqual([expect.stringMatching(/^active;expires=/), 'terminated']);
+    expect(notifies[0]!.text).toMatch(/Voice-Message: 4\/2/);
+  });
+});
+
+describe('unsolicited NOTIFY to registered phones', () => {
+  it('goes to a registered phone that did not subscribe, when it registers and on every change', async () => {
+    const boxes = new MemoryMailboxCounts(['1001']);
+    await pbx(boxes);
+    const phone = await MwiPhone.open(h!);
+    expect((await phone.udp.registerWithAuth({ expires: 600 })).res.status).toBe(200);
+    const onRegister = await phone.nextNotify();
+    expect(onRegister.uri).toBe(`sip:1001@127.0.0.1:${phone.udp.port}`);
+    expect(onRegister.get('event')).toBe('message-summary');
+    expect(onRegister.get('subscription-state')).toBeUndefined();
+    expect(onRegister.get('to')).toBe('<sip:1001@pbx.test>');
+    expect(summaryOf(onRegister)).toEqual({ waiting: 'no', account: 'sip:1001@pbx.test', voice: '0/0' });
+
+    boxes.set('1001', { newCount: 1, oldCount: 0 });
+    expect(summaryOf(await phone.nextNotify())).toMatchObject({ waiting: 'yes', voice: '1/0' });
+    boxes.set('1001', { newCount: 0, oldCount: 0 });
+    expect(summaryOf(await phone.nextNotify())).toMatchObject({ waiting: 'no', voice: '0/0' });
+  });
+
+  it('a plain refresh sends none; a phone that restarted (same contact, new Call-ID) gets one', async () => {
+    const boxes = new MemoryMailboxCounts(['1001']);
+    await pbx(boxes);
+    const phone = await MwiPhone.open(h!);
+    await phone.udp.registerWithAuth({ expires: 600 });
+    await phone.nextNotify();
+    await phone.udp.registerWithAuth({ expires: 600 }); // a refresh: same Call-ID
+    boxes.set('1001', { newCount: 5, oldCount: 0 });
+    // Had the refresh sent one, it would have come first (one NOTIFY per phone at a time).
+    expect(summaryOf(await phone.nextNotify()).voice).toBe('5/0');
+
+    const port = phone.udp.port;
+    phone.udp.close();
+    phones.splice(phones.indexOf(phone), 1);
+    const rebooted = await MwiPhone.open(h!, '1001', port);
+    await rebooted.udp.registerWithAuth({ expires: 600 });
+    expect(summaryOf(await rebooted.nextNotify()).voice).toBe('5/0');
+  });
+
+  it('reaches a phone behind NAT at the address its REGISTER came from', async () => {
+    const boxes = new MemoryMailboxCounts(['1001']);
+    await pbx(boxes);
+    const phone = await MwiPhone.open(h!);
+    await phone.udp.registerWithAuth({ expires: 600, contact: '<sip:1001@10.1.2.3:5060>' });
+    const n = await phone.nextNotify();
+    expect(n.uri).toBe('sip:1001@10.1.2.3:5060');
+  });
+
+  it('is not sent to phones of a mailbox somebody subscribed to', async () => {
+    const boxes = new MemoryMailboxCounts(['1001', '1002']);
+    await pbx(boxes);
+    const watcher = await MwiPhone.open(h!);
+    await watcher.subscribe();
+    await watcher.nextNotify();
+    const desk = await MwiPhone.open(h!);
+    await desk.udp.registerWithAuth({ expires: 600 });
+    boxes.set('1001', { newCount: 1, oldCount: 0 });
+    expect(summaryOf(await watcher.nextNotify()).voice).toBe('1/0');
+    // 1002 is not subscribed to: its registered phone is told, which also shows 1001's change came and went.
+    const other = await MwiPhone.open(h!, '1002');
+    await other.udp.registerWithAuth({ expires: 600 });
+    await other.nextNotify();
+    expect(desk.notifies).toEqual([]);
+  });
+
+  it('after a restart every registered phone is told again; subscribers are told to subscribe again', async () => {
+    const boxes = new MemoryMailboxCounts(['1001', '1002']);
+    boxes.set('1002', { newCount: 2, oldCount: 0 });
+    await pbx(boxes);
+    const subscriber = await MwiPhone.open(h!);
+    await subscriber.subscribe();
+    await subscriber.nextNotify();
+    const desk = await MwiPhone.open(h!, '1002');
+    await desk.udp.registerWithAuth({ expires: 600 });
+    expect(summaryOf(await desk.nextNotify()).voice).toBe('2/0');
+
+    await h!.restart();
+    expect((await subscriber.nextNotify()).get('subscription-state')).toBe('terminated;reason=deactivated');
+    const again = await desk.nextNotify();
+    expect(again.get('subscription-state')).toBeUndefined();
+    expect(summaryOf(again).voice).toBe('2/0');
+
+    // The subscriber does what `deactivated` asks, against the new app.
+    expect((await subscriber.subscribe()).status).toBe(200);
+    expect((await subscriber.nextNotify()).get('subscription-state')).toMatch(/^active/);
+    boxes.set('1001', { newCount: 1, oldCount: 0 });
+    expect(summaryOf(await subscriber.nextNotify()).voice).toBe('1/0');
+  });
+});
