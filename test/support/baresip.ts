@@ -2,7 +2,7 @@
 // loopback only (SIP, RTP and the control socket), a sine tone as microphone, audio to a file,
 // and its ctrl_tcp JSON interface for commands (dial, hold, resume, transfer, hangup) and events.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,7 +57,9 @@ export class Baresip {
       'auplay_channels 2',
       `audio_alert aufile,${join(this.dir, 'alert.wav')}`,
       'module_path /usr/lib/baresip/modules',
-      ...['g711.so', 'ausine.so', 'aufile.so', 'account.so', 'menu.so', 'ctrl_tcp.so'].map((m) => `module ${m}`),
+      ...['g711.so', 'ausine.so', 'aufile.so', 'sndfile.so', 'account.so', 'menu.so', 'ctrl_tcp.so'].map((m) => `module ${m}`),
+      // sndfile writes what each call decodes (what this phone hears) to <snd_path>/dump-*-dec.wav.
+      `snd_path ${this.dir}`,
       `ctrl_tcp_listen 127.0.0.1:${ctrlPort}`,
       `rtp_ports ${rtp}-${rtp + 19}`,
       '',
@@ -99,6 +101,11 @@ export class Baresip {
     const reply = new Promise<Record<string, unknown>>((resolve) => this.replies.push(resolve));
     this.ctrl.write(`${Buffer.byteLength(json)}:${json},`);
     return reply;
+  }
+
+  /** WAVs of what this phone heard, one per call (sndfile's decoder dumps), oldest first. */
+  heardFiles(): string[] {
+    return readdirSync(this.dir).filter((f) => /^dump-.*-dec\.wav$/.test(f)).sort().map((f) => join(this.dir, f));
   }
 
   async waitEvent(type: string, ms = 10_000): Promise<BaresipEvent> {

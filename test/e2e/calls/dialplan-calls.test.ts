@@ -1,9 +1,12 @@
 // Dialplans on real calls: sipp callers sending RFC 4733 digits, sipp and baresip phones, the
 // media server anchoring the audio, and the dialplan runtime deciding what happens.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { toneLevel } from '../../../core/media/codecs/dsp/goertzel.ts';
+import { parseWav } from '../../../core/media/player/wav.ts';
+import { Baresip } from '../../support/baresip.ts';
 import { freePort } from '../../support/ports.ts';
 import { parseSippMessages, startSipp, type SippRun } from '../../sipp/sipp.ts';
 import { PASSWORDS } from '../pbx/support/pbx-harness.ts';
@@ -66,3 +69,79 @@ describe('dialplans on real calls', () => {
     expect(cdr).toMatchObject({ caller: '1001', callee: '500', outcome: 'answered' });
   });
 });
+
+describe('hold with music through a dialplan dial', () => {
+  const phones: Baresip[] = [];
+  afterEach(async () => {
+    await Promise.all(phones.splice(0).map((p) => p.stop()));
+  });
+
+  async function softphone(user: string, autoAnswer: boolean): Promise<Baresip> {
+    const p = new Baresip({ user, password: PASSWORDS[user]!, pbxPort: h!.engine.sipPort, domain: 'pbx.test', autoAnswer });
+    phones.push(p);
+    await p.start();
+    const deadline = Date.now() + 10_000;
+    while ((await h!.pbx.app.location.lookup(user)).length === 0) {
+      if (Date.now() > deadline) throw new Error(`${user} did not register`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return p;
+  }
+
+  it('hold from a phone plays music to the other party, and unhold brings the other phone back', async () => {
+    h = await startCallHarness({
+      main: `import { dialplan } from '@pbx/dialplan';
+        export default dialplan(async (call) => { await call.dial('1002'); return call.hangup(); });`,
+    });
+    const a = await softphone('1001', false);
+    const b = await softphone('1002', true);
+    await a.command('dial', 'sip:1002@pbx.test');
+    await a.waitEvent('CALL_ESTABLISHED');
+    await b.waitEvent('CALL_ESTABLISHED');
+    await sleep(1500); // a hears b's 440 Hz sine
+    await b.command('hold');
+    await h.waitLog(/callee put the other party on hold/);
+    await sleep(2500); // a hears music on hold
+    await b.command('resume');
+    await h.waitLog(/resumed from hold/);
+    await sleep(1500); // a hears b again
+    await a.command('hangup');
+    await b.waitEvent('CALL_CLOSED');
+    await sleep(300); // aufile writes as it plays; its header may lag, parseWav reads to the end
+    const files = a.heardFiles();
+    expect(files.length, 'baresip wrote no decoder dump').toBeGreaterThan(0);
+    const heard = parseWav(readFileSync(files.at(-1)!)) // averaged to mono;
+    const rate = heard.rate;
+    // Windows of 1 s: before hold, in the middle of the hold, and after unhold (from the end).
+    const total = heard.samples.length / rate;
+    const win = (fromSec: number) => heard.samples.subarray(Math.floor(fromSec * rate), Math.floor((fromSec + 1) * rate));
+    const holdMid = findHoldWindow(heard.samples, rate);
+    expect(holdMid, `no music window found in ${total.toFixed(1)} s of audio`).toBeGreaterThan(0);
+    const music = win(holdMid);
+    // Music: loud, and not b's sine.
+    expect(rms(music)).toBeGreaterThan(-45);
+    expect(toneLevel(music, rate, 440)).toBeLessThan(rms(music) - 6);
+    // After unhold a hears the sine again.
+    const after = win(total - 1.3);
+    expect(toneLevel(after, rate, 440)).toBeGreaterThan(-30);
+  });
+});
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+function rms(pcm: Int16Array): number {
+  let sum = 0;
+  for (const s of pcm) sum += s * s;
+  return 10 * Math.log10(sum / Math.max(1, pcm.length) / (32768 * 32768));
+}
+
+/** Start (s) of the first 1 s window that is loud but not dominated by the 440 Hz sine. */
+function findHoldWindow(pcm: Int16Array, rate: number): number {
+  for (let t = 0.5; (t + 1) * rate <= pcm.length; t += 0.25) {
+    const w = pcm.subarray(Math.floor(t * rate), Math.floor((t + 1) * rate));
+    if (rms(w) > -45 && toneLevel(w, rate, 440) < rms(w) - 6) return t;
+  }
+  return -1;
+}
