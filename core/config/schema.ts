@@ -154,6 +154,8 @@ const pbx = z
         dir: z.string().min(1).default('dialplans'),
         /** The dialplan that new calls run (file name without .ts). */
         entry: z.string().regex(/^[A-Za-z0-9_-]+$/, 'must be a dialplan name').default('main'),
+        /** Dialed numbers that run another dialplan than `entry` (e.g. {"800": "conference"}). */
+        routes: z.record(z.string().regex(/^[A-Za-z0-9*#+._-]+$/, 'must be a dialed number'), z.string().regex(/^[A-Za-z0-9_-]+$/, 'must be a dialplan name')).default({}),
         /** What a call gets when its dialplan is killed or fails: a SIP status before answer. */
         fallbackStatus: z.number().int().min(400).max(699).default(480),
         /** After answer: keep a running bridge, or hang up. */

@@ -89,7 +89,7 @@ export function createCallRouting(d: CallRoutingDeps): CallRouting {
   const services = new Map<string, string>();
   const serviceHandlers = new Map<string, CallService>();
   const base = dialplans
-    ? dialplanRouter(p.dialplan.entry)
+    ? dialplanRouter(p.dialplan.entry, p.dialplan.routes)
     : extensionRouter({ users: d.users, location: d.location, strategy: p.calls.strategy, redirect: new Set(p.calls.redirect) });
   const sessions = new SessionRunner({
     api: d.api, media, host, dialplans, services: serviceHandlers, cdrs: d.cdrs, domain: p.domain, clock, log,

@@ -66,8 +66,7 @@ export function serviceRouter(services: ReadonlyMap<string, string>, next: Route
   };
 }
 
-/** Every call runs the named dialplan. */
-export function dialplanRouter(name: string): Router {
-  const decision: RouteDecision = { kind: 'dialplan', name };
-  return { route: () => Promise.resolve(decision) };
+/** Calls run the dialplan routed for their dialed number, else `entry`. */
+export function dialplanRouter(entry: string, routes: Readonly<Record<string, string>> = {}): Router {
+  return { route: (call) => Promise.resolve({ kind: 'dialplan', name: Object.hasOwn(routes, call.dialed) ? routes[call.dialed]! : entry }) };
 }

@@ -30,9 +30,9 @@ export async function startCallHarness(dialplans: Record<string, string>, pbx: P
   let h: PbxHarness;
   try {
     h = await startPbxHarness({
-      media: { anchor: true, socket: socketPath },
-      dialplan: { enabled: true, dir: dialplanDir, cpuLimitMs: 200 },
       ...pbx,
+      media: { anchor: true, socket: socketPath, ...pbx.media },
+      dialplan: { enabled: true, cpuLimitMs: 200, ...pbx.dialplan, dir: dialplanDir },
     });
   } catch (err) {
     await media.stop();
@@ -78,14 +78,37 @@ export async function startCallHarness(dialplans: Record<string, string>, pbx: P
  * pauses, play_pcap_audio with RFC 4733 digits or rtp_stream audio) once the call is up, then
  * hangs up. Returns the path of a scenario file in `dir`.
  */
-export function callerScenario(dir: string, name: string, actions: string): string {
-  const base = readFileSync(join(SCENARIO_DIR, 'uac-invite-auth.xml'), 'utf8');
+export function callerScenario(dir: string, name: string, actions: string, end: 'hang-up' | 'wait-bye' = 'hang-up'): string {
+  let base = readFileSync(join(SCENARIO_DIR, 'uac-invite-auth.xml'), 'utf8');
   const marker = '  <!-- -d milliseconds -->\n  <pause/>';
   if (!base.includes(marker)) throw new Error('uac-invite-auth.xml changed: cannot find its pause');
+  if (end === 'wait-bye') {
+    // The PBX ends the call: replace our BYE and its 200 with receiving a BYE and answering it.
+    const from = base.indexOf('  <send retrans="500">', base.indexOf(marker));
+    const tail = '  <recv response="200" timeout="10000" crlf="true"/>';
+    const to = base.indexOf(tail, from);
+    if (from < 0 || to < 0) throw new Error('uac-invite-auth.xml changed: cannot find its BYE');
+    base = base.slice(0, from) + WAIT_BYE + base.slice(to + tail.length);
+  }
   const file = join(dir, `${name}.xml`);
   writeFileSync(file, base.replace(marker, actions).replace('<scenario name="uac-invite-auth">', `<scenario name="${name}">`));
   return file;
 }
+
+const WAIT_BYE = `  <recv request="BYE" timeout="15000"/>
+  <send>
+    <![CDATA[
+
+      SIP/2.0 200 OK
+      [last_Via:]
+      [last_From:]
+      [last_To:]
+      [last_Call-ID:]
+      [last_CSeq:]
+      Content-Length: 0
+
+    ]]>
+  </send>`;
 
 /** sipp XML that sends RFC 4733 digits (sip-tester's pcaps), with a pause after each. */
 export function dtmfActions(digits: string, gapMs = 400): string {
