@@ -12,6 +12,7 @@ PACKAGES=(
   libopus-dev libspandsp-dev libgsm1-dev libspeexdsp-dev libsrtp2-dev  # codecs behind our N-API addon
   asterisk-core-sounds-en-wav asterisk-moh-opsound-wav                 # prompts and music on hold
   sox                                     # audio checks in tests
+  chromium                                # the voicemail web pages' browser tests (playwright-core drives it)
 )
 
 missing=()

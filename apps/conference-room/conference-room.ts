@@ -11,6 +11,8 @@ export interface ConferenceRoom {
   pins?: { participant: string; moderator?: string };
   /** Tries at the PIN before the caller is sent off (default 3). */
   pinAttempts?: number;
+  /** Seconds to wait for the first digit of a PIN (default 10). */
+  pinTimeout?: number;
   /** Participants leave when the (last) moderator leaves (default false). */
   endWhenModeratorLeaves?: boolean;
   /** Music while the caller is alone in the room (default 'default'; null for silence). */
@@ -39,13 +41,11 @@ export const CONFERENCE_PROMPTS: ConferencePrompts = {
   moderatorLeft: ['conf-leaderhasleft', 'goodbye'],
 };
 
-const PIN_SECONDS = 10;
-
 export async function conferenceRoom(call: Call, c: ConferenceRoom): Promise<Done> {
   const prompts = { ...CONFERENCE_PROMPTS, ...c.prompts };
   let moderator = false;
   if (c.pins) {
-    const pin = await askPin(call, c.pins, c.pinAttempts ?? 3, prompts);
+    const pin = await askPin(call, c.pins, c, prompts);
     if (pin === null) {
       call.vars['conference'] = 'denied: pin';
       await say(call, prompts.denied);
@@ -70,15 +70,15 @@ export async function conferenceRoom(call: Call, c: ConferenceRoom): Promise<Don
 }
 
 /** The PIN the caller entered ('#' ends it early), or null when every attempt failed. */
-async function askPin(call: Call, pins: NonNullable<ConferenceRoom['pins']>, attempts: number, p: ConferencePrompts): Promise<string | null> {
+async function askPin(call: Call, pins: NonNullable<ConferenceRoom['pins']>, c: ConferenceRoom, p: ConferencePrompts): Promise<string | null> {
   const valid = [pins.participant, ...(pins.moderator === undefined ? [] : [pins.moderator])];
   const r = await call.collect({
     prompt: promptList(p.enterPin),
     max: Math.max(...valid.map((v) => v.length)),
     min: 1,
-    timeout: PIN_SECONDS,
+    timeout: c.pinTimeout ?? 10,
     terminators: '#',
-    attempts,
+    attempts: c.pinAttempts ?? 3,
     invalidPrompt: p.wrongPin,
     valid: new RegExp(`^(?:${valid.map(escapeRegExp).join('|')})$`),
   });

@@ -16,7 +16,7 @@ for (const [i, s] of load.streams.entries()) {
   await media.client.bridge(a.legId, b.legId);
   s.target = { address: '127.0.0.1', port: parse(a.sdp).media[0]!.port };
 }
-const perf = doPerf ? spawn('perf', ['record', '-F', '999', '-g', '-o', '/tmp/h4/perf.data', '-p', String(media.pid)], { stdio: 'inherit' }) : undefined;
+const perf = doPerf ? spawn('perf', ['record', '-F', '2999', '-g', '-o', '/tmp/h4/perf.data', '-p', String(media.pid)], { stdio: 'inherit' }) : undefined;
 const c0 = cpuSeconds(media.pid, (p) => readFileSync(p, 'utf8'));
 const t0 = performance.now();
 await load.run(Number(secsArg ?? 5));

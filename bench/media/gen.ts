@@ -5,7 +5,8 @@
 // sent every 20 ms. Legs are spread over four 5 ms slots so the server does not see one burst per
 // tick (phones are not synchronised). Receivers only count packets.
 
-import dgram from 'node:dgram';
+import { createUdpTransport } from '../../core/media/rtp/udp-transports.ts';
+import type { UdpPort, UdpTransport } from '../../core/media/rtp/udp-transport.ts';
 
 export const PCMU_SILENCE = 0xff;
 export const PCMA_SILENCE = 0xd5;
@@ -56,26 +57,38 @@ export class Generator {
   private done = 0;
   private running = false;
 
-  private constructor(private readonly sockets: dgram.Socket[]) {
-    for (const s of sockets) {
-      s.on('message', () => this.counters.received++);
-      s.on('error', () => undefined);
-    }
+  private readonly target = { address: '127.0.0.1', port: 0 };
+
+  private constructor(
+    private readonly udp: UdpTransport,
+    private readonly sockets: UdpPort[],
+  ) {
+    for (const s of sockets) s.onDatagram = () => this.counters.received++;
   }
 
+  /**
+   * The generator runs on the same 2 cores as the server it loads, so it uses the media server's own
+   * UDP layer: the native one (when built) sends and counts for a fraction of dgram's cost, so the
+   * generator keeps up with the rates the ramps ask for.
+   */
   static async open(poolSize: number): Promise<Generator> {
-    const sockets: dgram.Socket[] = [];
+    const udp = createUdpTransport('auto');
+    const sockets: UdpPort[] = [];
     for (let i = 0; i < poolSize; i++) {
-      const s = dgram.createSocket({ type: 'udp4', recvBufferSize: 1 << 20, sendBufferSize: 1 << 20 });
-      await new Promise<void>((r) => s.bind(0, '127.0.0.1', () => r()));
+      const s = await udp.bind('127.0.0.1', 0);
+      if (!s) throw new Error('load generator: no free UDP port on 127.0.0.1');
       sockets.push(s);
     }
-    return new Generator(sockets);
+    return new Generator(udp, sockets);
+  }
+
+  get udpKind(): string {
+    return this.udp.kind;
   }
 
   /** Port the next leg's SDP should advertise (round-robin over the pool). */
   portFor(index: number): number {
-    return this.sockets[index % this.sockets.length]!.address().port;
+    return this.sockets[index % this.sockets.length]!.port;
   }
 
   addLeg(index: number, pt: number, payload: Buffer, target: number): GenLeg {
@@ -109,13 +122,15 @@ export class Generator {
 
   private sendSlot(slot: number): void {
     const legs = this.legs;
+    const to = this.target;
     for (let i = slot; i < legs.length; i += SLOTS) {
       const l = legs[i]!;
       l.seq = (l.seq + 1) & 0xffff;
       l.ts = (l.ts + 160) >>> 0;
       l.packet.writeUInt16BE(l.seq, 2);
       l.packet.writeUInt32BE(l.ts, 4);
-      this.sockets[l.sock]!.send(l.packet, l.target, '127.0.0.1');
+      to.port = l.target;
+      this.sockets[l.sock]!.sendTo(l.packet, 0, l.packet.length, to);
       this.counters.sent++;
     }
   }
@@ -128,5 +143,6 @@ export class Generator {
   close(): void {
     this.stop();
     for (const s of this.sockets) s.close();
+    this.udp.close();
   }
 }

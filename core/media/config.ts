@@ -23,6 +23,8 @@ export interface MediaConfig {
   jitterMaxMs: number;
   /** Frames the media clock may run back-to-back to catch up after a stall before it skips. */
   maxCatchUpTicks: number;
+  /** Per-leg checks that need no 20 ms precision (RTP timeout, RTCP due, stale DTMF) run this often. */
+  housekeepingMs: number;
   /** Periodic `stats` events per leg (0 = only a final one when the leg is destroyed). */
   statsIntervalMs: number;
   /** Level above which a conference participant counts as talking. */
@@ -59,6 +61,7 @@ export const defaultMediaConfig: MediaConfig = {
   jitterMinMs: 40,
   jitterMaxMs: 200,
   maxCatchUpTicks: 10,
+  housekeepingMs: 200,
   statsIntervalMs: 0,
   talkThresholdDbfs: -45,
   recordFlushMs: 1_000,

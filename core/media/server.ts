@@ -38,7 +38,7 @@ export class MediaServer {
       config,
       clock,
       registry,
-      mediaClock: new MediaClock(clock, config.ptimeMs, config.maxCatchUpTicks),
+      mediaClock: new MediaClock(clock, config.ptimeMs, config.maxCatchUpTicks, undefined, config.housekeepingMs / config.ptimeMs),
       allocator: new PortAllocator(config.portMin, config.portMax, config.bindIp, this.udp),
       prompts: new PromptCache(config.soundDirs, config.promptCacheBytes),
       emit: (e) => this.events.emit(e),

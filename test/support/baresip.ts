@@ -131,6 +131,7 @@ export class Baresip {
       await exited;
       clearTimeout(t);
     }
-    rmSync(this.dir, { recursive: true, force: true });
+    if (process.env.BARESIP_KEEP) process.stderr.write(`baresip ${this.opts.user}: kept ${this.dir}\n`);
+    else rmSync(this.dir, { recursive: true, force: true });
   }
 }

@@ -74,11 +74,11 @@ describe('Subscription', () => {
     expect(t.ended).toHaveLength(1);
   });
 
-  it('a failed NOTIFY ends the subscription with a final terminated;reason=giveup', async () => {
+  it('a failed NOTIFY ends the subscription with a final terminated;reason=probation (try again later)', async () => {
     const t = harness();
     t.sub.refresh(600);
     await t.answer(481);
-    expect(t.sent[1]?.subscriptionState).toBe('terminated;reason=giveup');
+    expect(t.sent[1]?.subscriptionState).toBe('terminated;reason=probation');
     expect(t.sub.state).toBe('terminating');
     await t.answer(0); // the engine already dropped the dialog
     expect(t.ended).toEqual(['final NOTIFY answered 0']);

@@ -128,7 +128,7 @@ export class Subscription {
       if (this.status === 'active') {
         this.transition('terminating');
         this.timer?.cancel();
-        this.pending = { kind: 'final', reason: 'giveup' };
+        this.pending = { kind: 'final', reason: 'probation' };
       }
       this.pump();
     });

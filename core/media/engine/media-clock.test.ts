@@ -47,4 +47,19 @@ describe('MediaClock', () => {
     expect(ran).toBe(true);
     expect(errors).toHaveLength(1);
   });
+
+  it('spreads housekeeping over the wheel: each function once per turn, a share of them per tick', () => {
+    const mc = new MediaClock(new FakeClock(), 20, 3, undefined, 4);
+    const runs = new Map<number, number[]>();
+    for (let i = 0; i < 8; i++) mc.addHousekeeping(() => runs.set(i, [...(runs.get(i) ?? []), mc.stats.ticks]));
+    const off = mc.addHousekeeping(() => runs.set(99, [0]));
+    off();
+    for (let t = 0; t < 8; t++) mc.tickOnce();
+    expect(runs.has(99)).toBe(false);
+    for (let i = 0; i < 8; i++) expect(runs.get(i)).toHaveLength(2);
+    // Two per tick, never all eight in one.
+    const perTick = new Map<number, number>();
+    for (const ticks of runs.values()) for (const t of ticks) perTick.set(t, (perTick.get(t) ?? 0) + 1);
+    expect([...perTick.values()]).toEqual(Array(8).fill(2));
+  });
 });

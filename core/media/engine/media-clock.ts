@@ -27,6 +27,9 @@ export interface ClockStats {
 
 export class MediaClock {
   private readonly phases: Set<TickFn>[] = [new Set(), new Set(), new Set(), new Set()];
+  /** Housekeeping spread over `wheel.length` ticks: each tick runs one bucket. */
+  private readonly wheel: Set<TickFn>[];
+  private wheelCursor = 0;
   private timer: Timer | undefined;
   private startMs = 0;
   private done = 0;
@@ -37,23 +40,40 @@ export class MediaClock {
     readonly tickMs: number,
     private readonly maxCatchUp: number,
     private readonly onError: (err: unknown) => void = (e) => console.error('media tick failed:', e),
-  ) {}
+    housekeepingTicks = 1,
+  ) {
+    this.wheel = Array.from({ length: Math.max(1, Math.round(housekeepingTicks)) }, () => new Set<TickFn>());
+  }
 
   add(phase: Phase, fn: TickFn): () => void {
     this.phases[phase]!.add(fn);
     return () => this.phases[phase]!.delete(fn);
   }
 
+  /**
+   * Run `fn` once every `housekeepingTicks` ticks, after the phases. Registrations go round-robin
+   * over the ticks, so a thousand idle relay legs cost a tenth of them per tick, not all of them
+   * every tenth tick. For checks that tolerate that granularity (timeouts, RTCP, stale DTMF).
+   */
+  addHousekeeping(fn: TickFn): () => void {
+    const bucket = this.wheel[this.wheelCursor++ % this.wheel.length]!;
+    bucket.add(fn);
+    return () => bucket.delete(fn);
+  }
+
   /** Run one tick of every phase now (tests call this directly instead of starting the timer). */
   tickOnce(): void {
-    this.stats.ticks++;
-    for (const set of this.phases) {
-      for (const fn of set) {
-        try {
-          fn();
-        } catch (err) {
-          this.onError(err);
-        }
+    const tick = this.stats.ticks++;
+    for (const set of this.phases) this.runAll(set);
+    this.runAll(this.wheel[tick % this.wheel.length]!);
+  }
+
+  private runAll(set: Set<TickFn>): void {
+    for (const fn of set) {
+      try {
+        fn();
+      } catch (err) {
+        this.onError(err);
       }
     }
   }

@@ -34,7 +34,8 @@ export async function createLeg(ctx: EngineContext, raw: unknown): Promise<Resul
   };
   const id = ctx.registry.nextId('leg');
   const init = { id, callId, policy, inbandDtmf: optEnum(p, 'inbandDtmf', ['auto', 'on', 'off'] as const) ?? 'auto' };
-  const leg = await Leg.create({ config: ctx.config, clock: ctx.clock, allocator: ctx.allocator }, tag === undefined ? init : { ...init, tag });
+  const ticks = { input: (fn: () => void) => ctx.mediaClock.add(Phase.Input, fn), output: (fn: () => void) => ctx.mediaClock.add(Phase.Output, fn) };
+  const leg = await Leg.create({ config: ctx.config, clock: ctx.clock, allocator: ctx.allocator, ticks }, tag === undefined ? init : { ...init, tag });
   let sdp: string;
   try {
     sdp = offer !== undefined ? leg.applyRemote(offer, 'offer')! : leg.createOffer();
@@ -49,8 +50,7 @@ export async function createLeg(ctx: EngineContext, raw: unknown): Promise<Resul
 function register(ctx: EngineContext, leg: Leg): void {
   ctx.registry.legs.set(leg.id, leg);
   const offs = [
-    ctx.mediaClock.add(Phase.Input, () => leg.tickInput()),
-    ctx.mediaClock.add(Phase.Output, () => leg.tickOutput()),
+    ctx.mediaClock.addHousekeeping(() => leg.housekeep()),
     leg.digit.on((d) => ctx.emit(event('dtmf', { legId: leg.id, callId: leg.callId, ...d }))),
     leg.rtpTimeout.on((silentMs) => ctx.emit(event('rtpTimeout', { legId: leg.id, callId: leg.callId, silentMs: Math.round(silentMs) }))),
   ];

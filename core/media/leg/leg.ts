@@ -26,12 +26,23 @@ export interface LegDigit {
   source: 'rfc4733' | 'inband';
 }
 
+/**
+ * The media clock's per-tick phases, as a leg uses them: it registers its decode step only while
+ * someone consumes its audio and its DTMF output only while digits go out, so an idle relay leg
+ * costs nothing per tick. Without it (unit tests) the owner calls tickInput/tickOutput itself.
+ */
+export interface LegTicks {
+  input(fn: () => void): () => void;
+  output(fn: () => void): () => void;
+}
+
 export interface LegDeps {
   config: MediaConfig;
   clock: Clock;
   allocator: PortAllocator;
   /** Wall clock for RTCP NTP timestamps. */
   wallMs?: () => number;
+  ticks?: LegTicks;
 }
 
 export interface LegInit {
@@ -60,6 +71,8 @@ export class Leg {
   private mediaSinceMs: number;
   private timedOut = false;
   private destroyed = false;
+  private offInput: (() => void) | undefined;
+  private offOutput: (() => void) | undefined;
   policy: SdpPolicy;
   readonly createdMs: number;
 
@@ -151,11 +164,23 @@ export class Leg {
   /** Receive this leg's decoded audio, one ptime per tick (null while nothing arrives). */
   addTap(tap: PcmTap): () => void {
     this.taps.add(tap);
-    this.receiver.decoding = true;
+    this.updateDecoding();
     return () => {
       this.taps.delete(tap);
-      this.receiver.decoding = this.taps.size > 0 || this.detector !== undefined;
+      this.updateDecoding();
     };
+  }
+
+  private updateDecoding(): void {
+    const on = !this.destroyed && (this.taps.size > 0 || this.detector !== undefined);
+    this.receiver.decoding = on;
+    const ticks = this.deps.ticks;
+    if (!ticks) return;
+    if (on && !this.offInput) this.offInput = ticks.input(() => this.tickInput());
+    else if (!on && this.offInput) {
+      this.offInput();
+      this.offInput = undefined;
+    }
   }
 
   get sampleRate(): number {
@@ -169,22 +194,25 @@ export class Leg {
       this.detector = new DtmfDetector({ sampleRate: this.sampleRate });
       this.detectorRate = this.sampleRate;
     } else if (!want) this.detector = undefined;
-    this.receiver.decoding = this.taps.size > 0 || this.detector !== undefined;
+    this.updateDecoding();
   }
 
   /** Media clock, first phase: decode one ptime and hand it to the taps and the DTMF detector. */
   tickInput(): void {
+    if (this.destroyed || !this.receiver.decoding) return;
+    const pcm = this.receiver.decoder.pull();
+    const rate = this.sampleRate;
+    if (pcm && this.detector) {
+      for (const d of this.detector.process(pcm)) if (d.type === 'end') this.onDigit({ digit: d.digit, durationMs: d.durationMs, source: 'inband' });
+    }
+    for (const tap of this.taps) tap(pcm, rate);
+  }
+
+  /** Media clock, every housekeeping turn: stale RFC 4733 events, RTP timeout, RTCP. */
+  housekeep(): void {
     if (this.destroyed) return;
     const now = this.deps.clock.now();
     this.receiver.pollDtmf(now);
-    if (this.receiver.decoding) {
-      const pcm = this.receiver.decoder.pull();
-      const rate = this.sampleRate;
-      if (pcm && this.detector) {
-        for (const d of this.detector.process(pcm)) if (d.type === 'end') this.onDigit({ digit: d.digit, durationMs: d.durationMs, source: 'inband' });
-      }
-      for (const tap of this.taps) tap(pcm, rate);
-    }
     this.checkTimeout(now);
     if (this.rtcp.due(now)) this.rtcp.poll(now, this.deps.wallMs?.() ?? Date.now());
   }
@@ -206,12 +234,18 @@ export class Leg {
   // ---- media out ----
 
   sendDigits(digits: string, durationMs: number, gapMs: number, mode?: DtmfMode): Promise<void> {
-    return this.dtmfOut.send(digits, durationMs, gapMs, mode);
+    const done = this.dtmfOut.send(digits, durationMs, gapMs, mode);
+    if (this.deps.ticks && !this.offOutput) this.offOutput = this.deps.ticks.output(() => this.tickOutput());
+    return done;
   }
 
   /** Media clock, last phase: DTMF output. */
   tickOutput(): void {
-    if (!this.destroyed) this.dtmfOut.tick();
+    if (!this.destroyed && this.dtmfOut.active) this.dtmfOut.tick();
+    if (this.offOutput && (this.destroyed || !this.dtmfOut.active)) {
+      this.offOutput();
+      this.offOutput = undefined;
+    }
   }
 
   stats(): LegStats {
@@ -223,6 +257,9 @@ export class Leg {
     this.destroyed = true;
     this.dtmfOut.cancel();
     this.taps.clear();
+    this.updateDecoding();
+    this.offOutput?.();
+    this.offOutput = undefined;
     this.receiver.close();
     this.sender.close();
     this.socket.close();

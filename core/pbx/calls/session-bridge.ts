@@ -98,7 +98,9 @@ export class SessionBridge {
     if (hold) {
       if (this.#bridgeId) await client.unbridge(this.#bridgeId).catch(() => undefined);
       this.#bridgeId = undefined;
-      if (o.holdMusic) await client.play({ legId: heldLeg, items: [...o.holdMusic], loop: true }).catch(() => undefined);
+      if (o.holdMusic) {
+        await client.play({ legId: heldLeg, items: [...o.holdMusic], loop: true }).catch((err: Error) => o.log.warn(`call ${session.callId}: hold music: ${err.message}`));
+      }
       o.log.info(`call ${session.callId}: ${from} put the other party on hold`);
     } else if (!this.#held.caller && !this.#held.callee) {
       await client.stopPlay(session.legId).catch(() => undefined);

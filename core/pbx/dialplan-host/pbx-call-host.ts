@@ -125,14 +125,14 @@ export class PbxCallHost implements CallHost {
       }
       case 'conference': {
         const a = args as OpArgs<'conference'>;
-        const music = a.waitMusic === null ? undefined : await this.#items([a.waitMusic]);
+        const music = a.waitMusic === null ? undefined : await this.#music(a.waitMusic);
         const r = await this.rooms.join(s, { ...a, waitMusic: music });
         return r === 'hangup' ? this.#hangup(call) : this.#ok(r);
       }
       case 'hold': {
         const a = args as OpArgs<'hold'>;
         await s.answer();
-        await s.startPlay(a.music === null ? this.o.holdMusic : await this.#items([a.music]), true);
+        await s.startPlay(await this.#music(a.music ?? 'default'), true);
         return this.#ok(null);
       }
       case 'unhold':
@@ -182,8 +182,8 @@ export class PbxCallHost implements CallHost {
     const from = callerIdHeader(a.callerId ?? {}, s, this.o.domain);
     const first = resolved.targets[0]!;
     const to = toHeader ?? (first.label.startsWith('sip') ? `<${first.label}>` : `<sip:${first.label}@${this.o.domain}>`);
-    const holdMusic = a.holdMusic === false ? false : await this.#items([a.holdMusic]);
-    const ringback = a.ringback === 'ring' ? 'ring' as const : { music: await this.#items([a.ringback.music]) };
+    const holdMusic = a.holdMusic === false ? false : await this.#music(a.holdMusic);
+    const ringback = a.ringback === 'ring' ? 'ring' as const : { music: await this.#music(a.ringback.music) };
     const sequential = a.strategy === 'sequential';
     const ringMs = a.timeout > 0 ? a.timeout * 1000 : this.o.defaultRingMs;
     const outcome: DialOutcome = await dial(s, {
@@ -239,6 +239,11 @@ export class PbxCallHost implements CallHost {
   async #endCall(call: HostedCall, status: number): Promise<void> {
     if (!call.session.answered) call.status ??= status;
     await call.session.hangup(status);
+  }
+
+  /** A music name: 'default' is the PBX's hold music (pbx.media.holdMusic), anything else a sound. */
+  #music(name: string): Promise<PlayItem[]> {
+    return name === 'default' ? Promise.resolve([...this.o.holdMusic]) : this.#items([name]);
   }
 
   #items(prompts: readonly Prompt[]): Promise<PlayItem[]> {

@@ -25,7 +25,7 @@ export async function sendFile(c: Context, path: string, opts: SendFileOptions):
     'Accept-Ranges': 'bytes',
     ETag: etag,
     'Last-Modified': st.mtime.toUTCString(),
-    'Cache-Control': 'private, no-cache',
+    'Cache-Control': 'private, no-store',
   };
   if (opts.downloadName) headers['Content-Disposition'] = `attachment; filename="${opts.downloadName}"`;
 

@@ -30,6 +30,7 @@ audio { display:block; width:100%; max-width:520px; margin:6px 0; }
 .badge { display:inline-block; font-size:12px; border-radius:10px; padding:1px 8px; margin-left:6px; background:var(--line); color:var(--muted); }
 .badge.new { background:var(--new); color:#fff; }
 button, .button { font:inherit; border:1px solid var(--line); background:#fff; border-radius:6px; padding:5px 12px; cursor:pointer; color:var(--fg); text-decoration:none; }
+button:disabled { opacity:.5; cursor:default; }
 button.primary { background:var(--accent); border-color:var(--accent); color:#fff; }
 button.danger { color:var(--danger); }
 form.inline { display:inline; margin:0; }
@@ -60,6 +61,7 @@ export function layout(c: Context, o: LayoutOptions, body: Html): Html {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 ${o.csrfToken ? html`<meta name="csrf-token" content="${o.csrfToken}">` : ''}
 <title>${o.title} · Voicemail</title>
 <style nonce="${nonce}">${raw(STYLE)}</style>

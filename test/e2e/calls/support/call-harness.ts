@@ -64,7 +64,17 @@ export async function startCallHarness(dialplans: Record<string, string>, pbx: P
     },
     async stop() {
       try {
+        // Every call's media legs are gone once its calls ended (bounded wait: BYEs may be in flight).
+        const deadline = Date.now() + 5000;
+        let status = await media.client.status();
+        while (status.legs > 0 && Date.now() < deadline) {
+          await new Promise((r) => setTimeout(r, 50));
+          status = await media.client.status();
+        }
         await stop();
+        if (status.legs !== 0 || status.bridges !== 0 || status.conferences !== 0) {
+          throw new Error(`media server kept ${status.legs} legs, ${status.bridges} bridges, ${status.conferences} conferences after the calls ended`);
+        }
       } finally {
         await media.stop();
         rmSync(mediaDir, { recursive: true, force: true });
