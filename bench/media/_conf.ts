@@ -9,7 +9,7 @@ const [partsArg, secsArg, io, doPerf] = process.argv.slice(2);
 const parts = Number(partsArg ?? 600);
 const rooms = 10;
 const dir = mkdtempSync(path.join(tmpdir(), 'conf-'));
-const media = await launchMediaServer({ socketPath: path.join(dir, 'm.sock'), ports: [40000, 49999], extraArgs: ['--rtp-timeout', '0', '--udp-io', io ?? 'native'], requestTimeoutMs: 30000 });
+const media = await launchMediaServer({ socketPath: path.join(dir, 'm.sock'), ports: [40000, 49999], extraArgs: ['--rtp-timeout', '0', '--udp-io', io ?? 'native'], requestTimeoutMs: 30000, nodeArgs: process.env.MEDIA_NODE_ARGS ? process.env.MEDIA_NODE_ARGS.split(' ') : [] });
 const gen = await Generator.open(64);
 gen.run();
 const tone = ulawTone();
