@@ -1,26 +1,29 @@
-// Media benchmarks, in three modes (`--mode relay|calls|conference|all`, default all):
-//  relay: CPU per forwarded packet of our media server (pass-through PCMU, and a PCMU→PCMA
-//    transcode) against rtpengine (userspace, no kernel module) and a bare Node relay (the floor
-//    for any Node relay here) in the same run. "loss" for the transcode counts the concealment
-//    frames sent after each stream stops as received, so it reads low.
+// Media benchmarks, in four modes (`--mode relay|calls|conference|opus|all`, default all):
+//  relay: CPU per forwarded packet of our media server (pass-through PCMU and a PCMU→PCMA transcode
+//    on the native UDP layer, and pass-through on Node's dgram) against rtpengine (userspace, no
+//    kernel module) and a bare dgram relay (the floor for any relay on Node's sockets) in the same
+//    run. "loss" for the transcode counts the concealment frames sent after each stream stops as
+//    received, so it reads low.
 //  calls: ramp of concurrent bridged G.711 calls (PCMU↔PCMU, then PCMU↔PCMA) → the highest count
 //    with the media process under 60 % of one core (issue target ≥ 400).
 //  conference: ramp of conference participants (10 rooms × N by default) → the highest count with
 //    the media clock's p99 tick lag < 10 ms and the media process under 100 % of one core (≥ 600).
+//  opus: PCMU↔Opus transcoded calls per core, ours and rtpengine's, at --opus-calls calls (30).
 //   node --import tsx bench/media-bench.ts [streams] [seconds] [--mode M] [--window S] [--warmup S]
 //        [--rooms R] [--talkers T] [--no-transcode] [--call-steps 100,200,…] [--room-steps 10,20,…]
+//        [--opus-calls N]
 // Run on purpose, not in `npm test`. Loopback only; every process started is stopped by PID.
 
 import { spawn } from 'node:child_process';
-import dgram from 'node:dgram';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'sdp-transform';
 import { launchMediaServer } from '../core/media/control/launcher.ts';
-import { bdecode, bencode, type BValue } from './media/bencode.ts';
 import { cpuSeconds, createLoad, sdpFor } from './media/load.ts';
 import { rampCalls, rampConference } from './media/ramp.ts';
+import { startRtpengine, type Rtpengine } from './media/rtpengine.ts';
+import { opusTranscode } from './media/opus.ts';
 
 const flags = new Map<string, string>();
 const positional: string[] = [];
@@ -96,65 +99,23 @@ async function bareNode(): Promise<Figure> {
   }
 }
 
-class Ng {
-  private readonly sock = dgram.createSocket('udp4');
-  private n = 0;
-  private readonly waiting = new Map<string, (v: Record<string, BValue>) => void>();
-  constructor(private readonly port: number) {
-    this.sock.on('message', (m) => {
-      const sp = m.indexOf(0x20);
-      const cookie = m.toString('ascii', 0, sp);
-      this.waiting.get(cookie)?.(bdecode(m.subarray(sp + 1)) as Record<string, BValue>);
-      this.waiting.delete(cookie);
-    });
-  }
-  call(msg: Record<string, BValue>): Promise<Record<string, BValue>> {
-    const cookie = `c${++this.n}`;
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('rtpengine did not answer')), 2000);
-      this.waiting.set(cookie, (v) => {
-        clearTimeout(timer);
-        resolve(v);
-      });
-      this.sock.send(Buffer.concat([Buffer.from(`${cookie} `), bencode(msg)]), this.port, '127.0.0.1');
-    });
-  }
-  close(): void {
-    this.sock.close();
-  }
-}
-
 async function rtpengine(): Promise<Figure | string> {
-  const ngPort = 22299;
-  const child = spawn('rtpengine', ['--foreground', '--config-file=none', '--table=-1', '--interface=127.0.0.1', `--listen-ng=127.0.0.1:${ngPort}`, '--port-min=45000', '--port-max=49999', '--delete-delay=0', '--log-level=3', '--log-stderr', '--num-threads=1'], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  const ng = new Ng(ngPort);
   const load = await createLoad(streams);
+  let engine: Rtpengine | undefined;
   try {
-    for (let tries = 0; ; tries++) {
-      try {
-        await ng.call({ command: 'ping' });
-        break;
-      } catch (err) {
-        if (tries > 20) return `rtpengine not reachable: ${(err as Error).message} ${stderr.slice(0, 200)}`;
-      }
-    }
+    engine = await startRtpengine([45000, 49999]);
     for (const [i, s] of load.streams.entries()) {
-      await ng.call({ command: 'offer', 'call-id': `r${i}`, 'from-tag': 'a', sdp: sdpFor(s.txPort) });
+      await engine.call({ command: 'offer', 'call-id': `r${i}`, 'from-tag': 'a', sdp: sdpFor(s.txPort) });
       // The answer's rewritten SDP goes back to A, the offerer: the port in it is where A sends.
-      const ans = await ng.call({ command: 'answer', 'call-id': `r${i}`, 'from-tag': 'a', 'to-tag': 'b', sdp: sdpFor(s.rxPort) });
+      const ans = await engine.call({ command: 'answer', 'call-id': `r${i}`, 'from-tag': 'a', 'to-tag': 'b', sdp: sdpFor(s.rxPort) });
       s.target = { address: '127.0.0.1', port: portOf(String(ans['sdp'])) };
     }
-    return await measure('rtpengine 10.5 userspace relay', child.pid!, load);
+    return await measure('rtpengine 10.5 userspace relay', engine.pid, load);
+  } catch (err) {
+    return (err as Error).message;
   } finally {
     load.close();
-    ng.close();
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
-    await exited;
-    clearTimeout(timer);
+    await engine?.stop();
   }
 }
 
@@ -172,7 +133,7 @@ async function relay(): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  if (!['relay', 'calls', 'conference', 'all'].includes(mode)) throw new Error(`--mode relay|calls|conference|all, not ${mode}`);
+  if (!['relay', 'calls', 'conference', 'opus', 'all'].includes(mode)) throw new Error(`--mode relay|calls|conference|opus|all, not ${mode}`);
   const ramp = { windowS: numFlag('window', 8), warmupS: numFlag('warmup', 1.5), budgetS: numFlag('budget', 100), pool: numFlag('pool', 64) };
   const summary: string[] = [];
   const load1 = loadavg()[0]!;
@@ -191,6 +152,11 @@ async function main(): Promise<void> {
     const steps = listFlag('room-steps', [10, 20, 30, 40, 50, 60, 80, 100, 120]);
     const conf = await rampConference(steps, { ...ramp, rooms: numFlag('rooms', 10), talkersPerRoom: numFlag('talkers', 2), pollMs: numFlag('poll', 13) });
     summary.push(`conference participants (p99 tick lag < 10 ms, cpu < 100 %): ${conf.best} (target ≥ 600)`);
+  }
+  if (mode === 'opus' || mode === 'all') {
+    const [o, r] = await opusTranscode(numFlag('opus-calls', 30), numFlag('window', 8), numFlag('warmup', 1.5));
+    const ref = r ? ` vs rtpengine ${r.callsPerCore.toFixed(0)} (${(o!.callsPerCore / r.callsPerCore).toFixed(2)}×)` : ' (rtpengine not measured)';
+    summary.push(`PCMU↔Opus transcoded calls per core: ours ${o!.callsPerCore.toFixed(0)}${ref}`);
   }
   if (summary.length) console.log(`\n== summary\n${summary.map((l) => `  ${l}`).join('\n')}`);
 }

@@ -9,17 +9,19 @@ const [partsArg, secsArg, io, doPerf] = process.argv.slice(2);
 const parts = Number(partsArg ?? 600);
 const rooms = 10;
 const dir = mkdtempSync(path.join(tmpdir(), 'conf-'));
-const media = await launchMediaServer({ socketPath: path.join(dir, 'm.sock'), ports: [40000, 49999], extraArgs: ['--rtp-timeout', '0', '--udp-io', io ?? 'native'], requestTimeoutMs: 30000, nodeArgs: process.env.MEDIA_NODE_ARGS ? process.env.MEDIA_NODE_ARGS.split(' ') : [] });
+const media = await launchMediaServer({ socketPath: path.join(dir, 'm.sock'), ports: [40000, 49999], extraArgs: ['--rtp-timeout', '0', '--udp-io', io ?? 'native', '--udp-send-thread', process.env.ST ?? 'on'], requestTimeoutMs: 30000, nodeArgs: process.env.MEDIA_NODE_ARGS ? process.env.MEDIA_NODE_ARGS.split(' ') : [] });
 const gen = await Generator.open(64);
 gen.run();
 const tone = ulawTone();
 const silence = Buffer.alloc(160, PCMU_SILENCE);
+const legIds: string[] = [];
 for (let idx = 0; idx < parts; idx++) {
   const room = idx % rooms;
   const n = Math.floor(idx / rooms);
   const leg = await media.client.createLeg({ callId: `p${idx}`, offer: sdpFor(gen.portFor(idx), 'PCMU') });
   await media.client.joinConference({ confId: `room${room}`, legId: leg.legId, tones: false });
   gen.addLeg(idx, 0, n < 2 ? tone : silence, leg.port);
+  legIds.push(leg.legId);
 }
 await new Promise((r) => setTimeout(r, 1500));
 const perf = doPerf ? spawn('perf', ['record', '-F', '1999', '-g', '-o', '/tmp/h4/perf.data', '-p', String(media.pid)], { stdio: 'inherit' }) : undefined;
@@ -43,5 +45,7 @@ const s1 = await media.client.status();
 lags.sort((a, b) => a - b);
 const q = (x: number) => lags[Math.min(lags.length - 1, Math.ceil(x * lags.length) - 1)]?.toFixed(1);
 console.log(`${parts} parts ${io}: cpu ${((cpu / wall) * 100).toFixed(1)}% offered ${(((gen.counters.sent - g0) / (parts * 50 * wall)) * 100).toFixed(0)}% lag p50 ${q(0.5)} p99 ${q(0.99)} n=${lags.length} ticks ${s1.clock.ticks - s0.clock.ticks} skipped ${s1.clock.skipped - s0.clock.skipped} ms/tick ${((cpu * 1000) / (s1.clock.ticks - s0.clock.ticks)).toFixed(2)}`);
+for (const id of [legIds[0]!, legIds[55]!, legIds[300]!]) console.log(JSON.stringify((await media.client.legStats(id)).jitterBuffer), JSON.stringify((await media.client.legStats(id)).rx));
+console.log(JSON.stringify(s1.udpCounters));
 gen.close();
 await media.stop();

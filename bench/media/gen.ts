@@ -19,6 +19,8 @@ export interface GenLeg {
   packet: Buffer;
   seq: number;
   ts: number;
+  /** RTP timestamp step per 20 ms packet (160 for G.711, 960 for Opus). */
+  tsStep: number;
 }
 
 export interface Counters {
@@ -91,13 +93,14 @@ export class Generator {
     return this.sockets[index % this.sockets.length]!.port;
   }
 
-  addLeg(index: number, pt: number, payload: Buffer, target: number): GenLeg {
-    const packet = Buffer.alloc(172);
+  /** `payload` is one 20 ms frame (160 bytes of G.711 unless said otherwise), sent again every 20 ms. */
+  addLeg(index: number, pt: number, payload: Buffer, target: number, tsStep = 160): GenLeg {
+    const packet = Buffer.alloc(12 + payload.length);
     packet[0] = 0x80;
     packet[1] = pt;
     packet.writeUInt32BE((0x10000 + this.legs.length * 7919) >>> 0, 8);
-    payload.copy(packet, 12, 0, 160);
-    const leg: GenLeg = { sock: index % this.sockets.length, pt, target, packet, seq: this.legs.length & 0xffff, ts: 0 };
+    payload.copy(packet, 12);
+    const leg: GenLeg = { sock: index % this.sockets.length, pt, target, packet, seq: this.legs.length & 0xffff, ts: 0, tsStep };
     this.legs.push(leg);
     return leg;
   }
@@ -126,7 +129,7 @@ export class Generator {
     for (let i = slot; i < legs.length; i += SLOTS) {
       const l = legs[i]!;
       l.seq = (l.seq + 1) & 0xffff;
-      l.ts = (l.ts + 160) >>> 0;
+      l.ts = (l.ts + l.tsStep) >>> 0;
       l.packet.writeUInt16BE(l.seq, 2);
       l.packet.writeUInt32BE(l.ts, 4);
       to.port = l.target;

@@ -1,5 +1,6 @@
 // Command line of the media process: `--socket PATH --ports 30000-30999 --ip 127.0.0.1 [--advertise IP]
-// [--rtp-timeout MS] [--stats-interval MS] [--sounds DIR[:DIR...]] [--udp-io auto|native|dgram]`.
+// [--rtp-timeout MS] [--stats-interval MS] [--sounds DIR[:DIR...]] [--udp-io auto|native|dgram]
+// [--udp-send-thread on|off]`.
 
 import { mediaConfig, type MediaConfig } from './config.ts';
 
@@ -45,6 +46,11 @@ export function parseMediaArgs(argv: readonly string[]): MediaArgs {
   if (udpIo !== undefined) {
     if (udpIo !== 'auto' && udpIo !== 'native' && udpIo !== 'dgram') throw new Error(`--udp-io wants auto, native or dgram, got ${udpIo}`);
     overrides.udpIo = udpIo;
+  }
+  const sendThread = values.get('udp-send-thread');
+  if (sendThread !== undefined) {
+    if (sendThread !== 'on' && sendThread !== 'off') throw new Error(`--udp-send-thread wants on or off, got ${sendThread}`);
+    overrides.udpSendThread = sendThread === 'on';
   }
   const sounds = values.get('sounds');
   if (sounds) overrides.soundDirs = sounds.split(':');

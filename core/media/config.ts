@@ -45,6 +45,8 @@ export interface MediaConfig {
    * packet), 'dgram' uses Node's sockets, 'auto' takes native when the addon is built.
    */
   udpIo: 'auto' | 'native' | 'dgram';
+  /** With native UDP: send from a second thread, so the event loop (and the media clock) spends no time in sendto(). */
+  udpSendThread: boolean;
 }
 
 export const defaultMediaConfig: MediaConfig = {
@@ -71,6 +73,7 @@ export const defaultMediaConfig: MediaConfig = {
   defaultCodecs: ['PCMU', 'PCMA', 'G722', 'opus'],
   maxControlLineBytes: 1024 * 1024,
   udpIo: 'auto',
+  udpSendThread: true,
 };
 
 export function mediaConfig(overrides: Partial<MediaConfig> = {}): MediaConfig {

@@ -32,7 +32,7 @@ export class MediaServer {
     clock: Clock = realClock,
   ) {
     const registry = new Registry();
-    this.udp = createUdpTransport(config.udpIo);
+    this.udp = createUdpTransport(config.udpIo, { sendThread: config.udpSendThread });
     this.started = clock.now();
     this.ctx = {
       config,

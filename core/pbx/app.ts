@@ -23,7 +23,10 @@ import { createStores, type PbxStores } from './stores.ts';
 import { createCallRouting, type CallRouting } from './call-routing.ts';
 import { inviteHandler } from './calls/invite-handler.ts';
 import { dialogApi } from './calls/srf-dialogs.ts';
-import { installMwi, NO_MAILBOXES, type MailboxCounts, type Mwi } from '../../voicemail/mwi/index.ts';
+import { installMwi, type MailboxCounts, type Mwi } from '../../voicemail/mwi/index.ts';
+import { mailboxCounts, voicemailServices } from '../../voicemail/service/voicemail-services.ts';
+import { MailboxStore } from '../../voicemail/store/mailbox-store.ts';
+import { voicemailDir } from '../../voicemail/store/voicemail-config.ts';
 
 /** What OPTIONS advertises; each new request handler (INVITE, SUBSCRIBE, …) adds its method here. */
 export const CAPABILITIES: Capabilities = {
@@ -49,16 +52,25 @@ export interface PbxApp extends PbxStores {
   throttle: FailureThrottle;
   nonces: NonceService;
   mwi: Mwi;
+  /** Voicemail messages and greetings (deposit, retrieval, MWI and the web pages share it). */
+  voicemail: MailboxStore;
   /** Router, dialplan runtime, media anchoring: start() compiles dialplans, close() unloads them. */
   routing: CallRouting;
   /** Stops timers; the caller owns srf and the database (and awaits routing.close()). */
   close(): void;
 }
 
-export function createPbxApp({ srf, db, config, log, clock = systemClock, mailboxes = NO_MAILBOXES }: PbxAppOptions): PbxApp {
+export function createPbxApp({ srf, db, config, log, clock = systemClock, mailboxes }: PbxAppOptions): PbxApp {
   const p = config.pbx;
   const realm = realmOf(config);
   const stores = createStores(db, config, clock);
+  const vm = config.voicemail;
+  const voicemail = new MailboxStore(db, { dir: voicemailDir(config), clock, maxMessages: vm.maxMessages, minMessageMs: vm.minMessageMs });
+  // Messages whose recording a crash or kill cut short become messages now, before any new call.
+  const recovered = voicemail.recoverInterrupted();
+  if (recovered.recovered + recovered.discarded > 0) {
+    log.notice(`voicemail: recovered ${recovered.recovered} interrupted recordings (${recovered.discarded} too short or unreadable, discarded)`);
+  }
   const nonces = new NonceService({ clock, ttlMs: p.auth.nonceTtlSec * 1000, maxTracked: p.auth.maxTrackedNonces });
   const t = p.auth.throttle;
   const throttle = new FailureThrottle({
@@ -76,14 +88,19 @@ export function createPbxApp({ srf, db, config, log, clock = systemClock, mailbo
   const requires = requireSupported(CAPABILITIES.supported);
   srf.register(srfHandler([rejectBlocked(throttle), requires, auth, registrar.handle], log));
   srf.options(srfHandler([requires, optionsResponder(CAPABILITIES)], log));
-  const mwi = installMwi({ srf, config, mailboxes, location, registrar, bindings: stores.bindings, auth: [rejectBlocked(throttle), requires, auth], clock, log });
+  const mwi = installMwi({ srf, config, mailboxes: mailboxes ?? mailboxCounts(voicemail, stores.users), location, registrar, bindings: stores.bindings, auth: [rejectBlocked(throttle), requires, auth], clock, log });
   const calls = p.calls;
   const routing = createCallRouting({ srf, api: dialogApi(srf), config, users: stores.users, location, cdrs: stores.cdrs, clock, log });
+  const vmServices = voicemailServices({
+    store: voicemail, users: stores.users, admin: stores.admin, log, config: vm, callBack: (session, ext) => routing.dialExtension(session, ext),
+  });
+  for (const [number, name] of vmServices.numbers) routing.services.set(number, name);
+  for (const [name, handler] of vmServices.handlers) routing.serviceHandlers.set(name, handler);
   const proxyAuth = digestAuth({ realm, users: credentials(stores.users, log), nonces, algorithms: p.auth.algorithms, throttle, log, proxy: true });
   dialogApi(srf).invite(
     inviteHandler({
       api: dialogApi(srf), router: routing.router, cdrs: stores.cdrs, auth: [rejectBlocked(throttle), requires, proxyAuth],
-      trustedSources: new Set(calls.trustedSources), internal: routing.internal, sessions: routing.sessions,
+      trustedSources: new Set(calls.trustedSources), sessions: routing.sessions,
       ringTimeoutMs: calls.ringTimeoutSec * 1000,
       perContactTimeoutMs: calls.perContactTimeoutSec * 1000, clock, log,
     }),
@@ -92,7 +109,7 @@ export function createPbxApp({ srf, db, config, log, clock = systemClock, mailbo
   const stopSweeper = startSweeper([registrar, nonces, throttle], { clock, intervalMs: p.registrar.sweepIntervalSec * 1000, log });
   keepalive.start();
   return {
-    ...stores, location, registrar, keepalive, throttle, nonces, mwi, routing,
+    ...stores, location, registrar, keepalive, throttle, nonces, mwi, routing, voicemail,
     close() {
       mwi.close();
       stopSweeper();

@@ -1,7 +1,6 @@
 // How INVITEs become calls, assembled from the configuration: the router (built-in services first,
 // then the dialplan, or plain "dial the extension" when dialplans are off), the dialplan runtime
 // with the host that carries out its operations on real calls, and the media anchoring they use.
-import { randomBytes } from 'node:crypto';
 import { isAbsolute, join } from 'node:path';
 import type { PbxConfig } from '../config/schema.ts';
 import { DialplanService } from '../../dialplan/service/dialplan-service.ts';
@@ -11,6 +10,9 @@ import type { LocationService } from './location/location-service.ts';
 import { MediaLink } from './calls/media-link.ts';
 import { dialplanRouter, extensionRouter, serviceRouter, type Router } from './calls/router.ts';
 import { SessionRunner, type CallService } from './calls/session-runner.ts';
+import type { CallSession } from './calls/call-session.ts';
+import { dial } from './calls/dial.ts';
+import { resolveTargets } from './dialplan-host/targets.ts';
 import type { DialogApi } from './calls/srf-dialogs.ts';
 import { PbxCallHost } from './dialplan-host/pbx-call-host.ts';
 import { findEspeak } from './dialplan-host/prompts.ts';
@@ -18,8 +20,6 @@ import { installDefaultDialplan } from './dialplan-host/default-dialplan.ts';
 import type { CdrStore } from './store/cdr.ts';
 import type { UserStore } from './store/users.ts';
 import type { SrfApp } from './srf-types.ts';
-
-export const INTERNAL_HEADER = 'X-PBX-Internal';
 
 export interface CallRoutingDeps {
   srf: SrfApp;
@@ -38,10 +38,11 @@ export interface CallRouting {
   host: PbxCallHost;
   media: MediaLink | undefined;
   dialplans: DialplanService | undefined;
-  internal: { header: string; token: string };
   /** Built-in services by the dialed user part; more can be added before calls arrive. */
   services: Map<string, string>;
   serviceHandlers: Map<string, CallService>;
+  /** Rings an extension from a call session and bridges them (voicemail "call back"). */
+  dialExtension(session: CallSession, extension: string): Promise<void>;
   /** Compiles the dialplans (installing the default on first start) and starts watching them. */
   start(): Promise<void>;
   close(): Promise<void>;
@@ -52,21 +53,16 @@ export function createCallRouting(d: CallRoutingDeps): CallRouting {
   const p = config.pbx;
   const fromData = (f: string) => (isAbsolute(f) ? f : join(config.dataDir, f));
   const media = p.media.anchor ? new MediaLink({ socketPath: fromData(p.media.socket), log }) : undefined;
-  let selfHop: string | undefined;
-  d.srf.on('connect', (err, hostport) => {
-    if (!err) selfHop = selfHopOf(hostport);
-  });
-  const internal = { header: INTERNAL_HEADER, token: randomBytes(18).toString('base64url') };
   const holdMusic = [{ file: p.media.holdMusic }];
   const dialDeps = { api: d.api, media, codecs: p.media.codecs, clock, log };
-  const host = new PbxCallHost({
+  const host: PbxCallHost = new PbxCallHost({
     dial: dialDeps,
-    targets: { users: d.users, location: d.location, domain: p.domain, selfHop: () => selfHop },
+    targets: { users: d.users, location: d.location, domain: p.domain },
     prompts: { ttsDir: join(config.dataDir, 'tts'), espeak: findEspeak() },
     cdrs: d.cdrs,
     domain: p.domain,
-    voicemailUser: 'voicemail',
-    internalHeader: { [internal.header]: internal.token },
+    voicemailUser: config.voicemail.serviceUser,
+    localService: (session, uri) => sessions.runService(session, uri, services),
     holdMusic,
     defaultRingMs: p.calls.ringTimeoutSec * 1000,
     clock,
@@ -91,12 +87,21 @@ export function createCallRouting(d: CallRoutingDeps): CallRouting {
   const base = dialplans
     ? dialplanRouter(p.dialplan.entry, p.dialplan.routes)
     : extensionRouter({ users: d.users, location: d.location, strategy: p.calls.strategy, redirect: new Set(p.calls.redirect) });
-  const sessions = new SessionRunner({
+  const sessions: SessionRunner = new SessionRunner({
     api: d.api, media, host, dialplans, services: serviceHandlers, cdrs: d.cdrs, domain: p.domain, clock, log,
   });
   return {
     router: serviceRouter(services, base),
-    sessions, host, media, dialplans, internal, services, serviceHandlers,
+    sessions, host, media, dialplans, services, serviceHandlers,
+    async dialExtension(session, extension) {
+      const r = await resolveTargets([{ kind: 'user', user: extension }], host.targetDeps);
+      if (r.targets.length === 0) return void log.info(`call ${session.callId}: cannot call ${extension} back: ${r.problems.join('; ')}`);
+      await dial(session, {
+        targets: r.targets, strategy: 'parallel', ringTimeoutMs: p.calls.ringTimeoutSec * 1000, perTargetTimeoutMs: p.calls.perContactTimeoutSec * 1000,
+        headers: { From: `<sip:${session.caller}@${p.domain}>`, To: `<sip:${extension}@${p.domain}>` },
+        ringback: 'ring', holdMusic, maxDurationMs: null, label: () => extension,
+      }, dialDeps);
+    },
     async start() {
       if (!dialplans) return;
       if (installDefaultDialplan(dialplanDir)) log.notice(`installed the default dialplan in ${dialplanDir}`);
@@ -113,13 +118,3 @@ export function createCallRouting(d: CallRoutingDeps): CallRouting {
   };
 }
 
-/** Our engine's own address from srf's connect hostport ("udp/127.0.0.1:5060,tcp/…"), UDP first. */
-export function selfHopOf(hostport: string): string | undefined {
-  const parts = hostport.split(',').map((x) => /^(udp|tcp)\/(.+)$/i.exec(x.trim())).filter((m): m is RegExpExecArray => m !== null);
-  const pick = parts.find((m) => m[1]!.toLowerCase() === 'udp') ?? parts[0];
-  if (!pick) return undefined;
-  let hp = pick[2]!;
-  // A wildcard listener is reached on loopback.
-  hp = hp.replace(/^0\.0\.0\.0(?=:)/, '127.0.0.1').replace(/^\[::\](?=:)/, '[::1]');
-  return `sip:${hp};transport=${pick[1]!.toLowerCase()}`;
-}

@@ -12,8 +12,7 @@ import { createSrf, shutdownSrf, type SrfApp } from './srf-types.ts';
 import { openDatabase } from './store/db.ts';
 import { seedDemoUsers } from './users/demo-users.ts';
 import type { MailboxCounts } from '../../voicemail/mwi/index.ts';
-import { MailboxStore } from '../../voicemail/store/mailbox-store.ts';
-import { voicemailDir } from '../../voicemail/store/voicemail-config.ts';
+import type { MailboxStore } from '../../voicemail/store/mailbox-store.ts';
 import { createVoicemailWeb } from '../../voicemail/web/index.ts';
 import { webSettings } from '../../voicemail/web/settings.ts';
 
@@ -40,9 +39,8 @@ export async function startPbx(cfg: PbxConfig, opts: { log?: Logger; clock?: Clo
   const token = adminToken(cfg);
   if (token.file) log.notice(`HTTP API admin token in ${token.file}`);
   const clock = opts.clock ?? systemClock;
-  const vm = cfg.voicemail;
-  const voicemail = new MailboxStore(db, { dir: voicemailDir(cfg), clock, maxMessages: vm.maxMessages, minMessageMs: vm.minMessageMs });
-  const web = vm.web.enabled
+  const voicemail = app.voicemail;
+  const web = cfg.voicemail.web.enabled
     ? createVoicemailWeb({ store: voicemail, users: app.users, admin: app.admin, settings: webSettings(cfg), clock, log }).app
     : undefined;
   const http = createHttpApp({

@@ -57,7 +57,7 @@ export async function depositMessage(call: MediaCall, req: DepositRequest, deps:
     if (played.status === 'hangup') return { outcome: 'caller-left' };
   } catch (err) {
     // A greeting that cannot be played (a damaged file) must not cost the caller their message.
-    log.warn(`voicemail: greeting for ${req.mailbox} failed, recording anyway (${where}): ${(err as Error).message}`);
+    log.warn(`voicemail: greeting for ${req.mailbox} failed, recording anyway (${where}): ${(err as Error).message ?? String(err)}`);
   }
   if (call.isEnded) return { outcome: 'caller-left' };
   return recordMessage(call, req, deps);

@@ -9,6 +9,9 @@ import { depositMessage, type DepositDeps } from '../deposit/deposit-message.ts'
 import { parseVoicemailUri } from '../deposit/voicemail-uri.ts';
 import { retrieveMessages } from '../retrieval/retrieve-messages.ts';
 import type { RetrievalDeps } from '../retrieval/retrieval-deps.ts';
+import type { MailboxCounts } from '../mwi/mailbox-counts.ts';
+import type { MailboxStore } from '../store/mailbox-store.ts';
+import type { UserStore } from '../../core/pbx/store/users.ts';
 
 export interface VoicemailServiceDeps extends Omit<DepositDeps, 'users'>, RetrievalDeps {
   log: Logger;
@@ -45,4 +48,12 @@ async function retrieve(session: CallSession, mailbox: string | undefined, d: Vo
   if (mailbox === undefined && session.caller === '') return session.reject(403, 'Authenticate First');
   const r = await retrieveMessages(session, mailbox === undefined ? {} : { mailbox }, d);
   if (r.end === 'callback') await d.callBack(session, r.callback);
+}
+
+/** The store as MWI sees it: a mailbox exists while its extension does. */
+export function mailboxCounts(store: MailboxStore, users: Pick<UserStore, 'get'>): MailboxCounts {
+  return {
+    counts: (mailbox) => (users.get(mailbox)?.enabled ? store.counts(mailbox) : undefined),
+    changed: store.changed,
+  };
 }

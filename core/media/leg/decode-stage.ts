@@ -23,6 +23,8 @@ export class DecodeStage {
   private lastDecoder: Decoder | undefined;
   private readonly fifo = new PcmFifo(4096);
   private frame = new Int16Array(0);
+  /** Decoder output before it goes into the FIFO (decoders with decodeInto write here, no allocation). */
+  private pcm = new Int16Array(5760);
   rate = 8000;
 
   constructor(private readonly opts: DecodeOptions) {}
@@ -58,7 +60,7 @@ export class DecodeStage {
       for (const out of jb.processInput({ type: 'pull', duration: needTicks })) {
         const samples = Math.round((out.duration * main.info.sampleRate) / main.info.clockRate);
         if (out.type === 'packet') {
-          this.fifo.push(this.decode(out.packet.payloadType, out.packet.payload));
+          this.decodeIntoFifo(out.packet.payloadType, out.packet.payload);
           audio = true;
         } else if (out.type === 'conceal') {
           this.fifo.push(this.lastDecoder ? this.lastDecoder.conceal(samples) : new Int16Array(samples));
@@ -76,16 +78,26 @@ export class DecodeStage {
     return this.frame;
   }
 
-  private decode(pt: number, payload: Buffer): Int16Array {
+  private decodeIntoFifo(pt: number, payload: Buffer): void {
     const codec = this.byPt.get(pt) ?? this.main!;
     let dec = this.decoders.get(codec);
     if (!dec) this.decoders.set(codec, (dec = codec.createDecoder()));
     this.lastDecoder = dec;
+    // Straight into a reused array when it surely fits: no codec we carry expands a byte into more than
+    // 8 samples (G.729: 10 bytes → 80), and Opus never decodes more than 120 ms (5760 samples).
+    const direct = codec.info.sampleRate === this.rate && dec.decodeInto !== undefined && payload.length * 8 <= this.pcm.length;
+    if (direct) {
+      this.fifo.push(this.pcm, dec.decodeInto!(payload, this.pcm));
+      return;
+    }
     const pcm = dec.decode(payload);
-    if (codec.info.sampleRate === this.rate) return pcm;
+    if (codec.info.sampleRate === this.rate) {
+      this.fifo.push(pcm);
+      return;
+    }
     let r = this.resamplers.get(codec);
     if (!r) this.resamplers.set(codec, (r = createResampler(codec.info.sampleRate, this.rate)));
-    return r.process(pcm);
+    this.fifo.push(r.process(pcm));
   }
 
   stats(): Record<string, number> {

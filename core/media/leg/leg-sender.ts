@@ -4,7 +4,7 @@
 // are muted toward this leg.
 
 import { createResampler, ticksPer, samplesPer, type CodecFactory, type Encoder } from '../codec-lookup.ts';
-import { encodeInto, encodedSize, RTP_FIXED_HEADER, writeHeaderFields, type RtpHeader } from '../rtp/rtp-packet.ts';
+import { encodeInto, encodedSize, RTP_FIXED_HEADER, writeHeaderFields, type RtpFields, type RtpHeader } from '../rtp/rtp-packet.ts';
 import { StreamRewriter, type RewriteResult } from '../rtp/stream-rewriter.ts';
 import type { NegotiatedMedia } from '../sdp/negotiated-media.ts';
 import type { Clock } from '../util/clock.ts';
@@ -13,9 +13,12 @@ export type OutputSource = 'bridge' | 'mixer' | 'player' | 'dtmf';
 
 const RANK: Record<OutputSource, number> = { bridge: 0, mixer: 0, player: 1, dtmf: 2 };
 
+/** Packets we originate are built here: sinks take the bytes before sendRtp returns (RtpSink). */
+let scratch = Buffer.alloc(1500);
+
 type Resampler = { process(input: Int16Array): Int16Array; close?(): void };
 
-/** Where packets go (an RtpSocket; a fake in tests). */
+/** Where packets go (an RtpSocket; a fake in tests). It must be done with the bytes when it returns. */
 export interface RtpSink {
   sendRtp(buf: Uint8Array, offset: number, length: number): boolean;
 }
@@ -30,6 +33,7 @@ export class LegSender {
   private localSeq = 0;
   private localTs = 0;
   private readonly rw: RewriteResult = { seq: 0, ts: 0, marker: false };
+  private readonly fields: RtpFields = { marker: false, payloadType: 0, sequenceNumber: 0, timestamp: 0, ssrc: 0 };
   packets = 0;
   octets = 0;
   dropped = 0;
@@ -118,9 +122,16 @@ export class LegSender {
     const now = this.clock.now();
     this.rewriter.rewrite('local', 0, this.localSeq, ts, marker, now, this.rw);
     this.localSeq = (this.localSeq + 1) & 0xffff;
-    const buf = Buffer.allocUnsafe(encodedSize(payload.length));
-    encodeInto(buf, 0, { marker: this.rw.marker, payloadType: pt, sequenceNumber: this.rw.seq, timestamp: this.rw.ts, ssrc: this.rewriter.ssrc }, payload);
-    this.transmit(buf, 0, buf.length, this.rw.ts, payload.length, now);
+    const size = encodedSize(payload.length);
+    if (scratch.length < size) scratch = Buffer.alloc(size);
+    const h = this.fields;
+    h.marker = this.rw.marker;
+    h.payloadType = pt;
+    h.sequenceNumber = this.rw.seq;
+    h.timestamp = this.rw.ts;
+    h.ssrc = this.rewriter.ssrc;
+    encodeInto(scratch, 0, h, payload);
+    this.transmit(scratch, 0, size, this.rw.ts, payload.length, now);
   }
 
   get localTimestamp(): number {

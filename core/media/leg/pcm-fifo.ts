@@ -12,18 +12,23 @@ export class PcmFifo {
     return this.len;
   }
 
-  push(pcm: Int16Array): void {
-    if (this.len + pcm.length > this.buf.length) {
-      const grown = new Int16Array(Math.max(this.buf.length * 2, this.len + pcm.length));
-      grown.set(this.buf.subarray(0, this.len));
-      this.buf = grown;
-    }
-    this.buf.set(pcm, this.len);
-    this.len += pcm.length;
+  push(pcm: Int16Array, n = pcm.length): void {
+    this.reserve(n);
+    this.buf.set(n === pcm.length ? pcm : pcm.subarray(0, n), this.len);
+    this.len += n;
   }
 
   pushSilence(n: number): void {
-    this.push(new Int16Array(n));
+    this.reserve(n);
+    this.buf.fill(0, this.len, this.len + n);
+    this.len += n;
+  }
+
+  private reserve(n: number): void {
+    if (this.len + n <= this.buf.length) return;
+    const grown = new Int16Array(Math.max(this.buf.length * 2, this.len + n));
+    grown.set(this.buf.subarray(0, this.len));
+    this.buf = grown;
   }
 
   /** Move the first `out.length` samples into `out` (zero-filling a shortfall). */

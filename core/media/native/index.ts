@@ -65,6 +65,11 @@ export interface UdpIoCounters {
   sent: number;
   sendErrors: number;
   open: number;
+  sendThread: boolean;
+  /** With a send thread: datagrams handed to it, its wakeups, and sends it could not take (ring full). */
+  queued?: number;
+  sendThreadWakeups?: number;
+  queueFull?: number;
 }
 
 /**
@@ -99,7 +104,8 @@ export interface MediaNative {
   GsmEncoder: new () => NativeEncoder;
   GsmDecoder: new () => NativeDecoder;
   Resampler: new (channels: number, inRate: number, outRate: number, quality: number) => NativeResampler;
-  UdpIo: new (data: Uint8Array, meta: Int32Array, slotBytes: number, onBatch: (count: number) => void) => NativeUdpIo;
+  /** sendThread: hand sendto() calls to a second thread (send-thread.h); send() then returns once queued. */
+  UdpIo: new (data: Uint8Array, meta: Int32Array, slotBytes: number, onBatch: (count: number) => void, sendThread?: boolean) => NativeUdpIo;
   /** Present only in a build made with PBX_WITH_G729=1 (GPL, see README.md). */
   G729Encoder?: new () => NativeEncoder;
   G729Decoder?: new () => NativeG729Decoder;

@@ -36,15 +36,20 @@ class DgramPort implements UdpPort {
   send(data: Uint8Array, offset: number, length: number): boolean {
     const p = this.peer;
     if (!p || this.closed) return false;
-    // No completion callback: it would cost a request object and a nextTick per packet.
-    this.socket.send(data, offset, length, p.port, p.address);
+    this.transmit(data, offset, length, p);
     return true;
   }
 
   sendTo(data: Uint8Array, offset: number, length: number, to: Endpoint): boolean {
     if (this.closed) return false;
-    this.socket.send(data, offset, length, to.port, to.address);
+    this.transmit(data, offset, length, to);
     return true;
+  }
+
+  private transmit(data: Uint8Array, offset: number, length: number, to: Endpoint): void {
+    // dgram sends after a lookup tick, so it gets its own copy (the contract lets callers reuse
+    // buffers at once). No completion callback: it would cost a request object per packet.
+    this.socket.send(Buffer.copyBytesFrom(data, offset, length), to.port, to.address);
   }
 
   close(): void {

@@ -67,8 +67,9 @@ export class NativeUdpTransport implements UdpTransport {
   /** Index in the current batch of the datagram being handled. */
   private current = -1;
 
-  constructor() {
-    this.io = new (loadNative().UdpIo)(this.data, this.meta, SLOT_BYTES, (count) => this.onBatch(count));
+  /** `sendThread`: sendto() runs on a second thread, fed once per event-loop iteration. */
+  constructor(opts: { sendThread?: boolean } = {}) {
+    this.io = new (loadNative().UdpIo)(this.data, this.meta, SLOT_BYTES, (count) => this.onBatch(count), opts.sendThread ?? false);
   }
 
   private onBatch(count: number): void {
@@ -107,7 +108,7 @@ export class NativeUdpTransport implements UdpTransport {
   }
 
   counters(): Record<string, number> {
-    return { ...this.io.counters() };
+    return Object.fromEntries(Object.entries(this.io.counters()).map(([k, v]) => [k, Number(v)]));
   }
 
   close(): void {

@@ -35,6 +35,7 @@ function collect(port: UdpPort): Got[] {
 const cases: [string, () => UdpTransport][] = [
   ['dgram', () => new DgramUdpTransport()],
   ['native', () => new NativeUdpTransport()],
+  ['native, send thread', () => new NativeUdpTransport({ sendThread: true })],
 ];
 
 describe.each(cases)('UdpTransport (%s)', (_name, make) => {

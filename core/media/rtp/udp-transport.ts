@@ -1,6 +1,7 @@
 // The UDP layer under RTP sockets, as a contract with two implementations: Node's dgram (always there)
 // and the native batched reader of our addon (native-udp.ts), which costs a fraction per packet.
-// A received datagram is lent, not given: `data` is valid only during the handler call.
+// A received datagram is lent, not given: `data` is valid only during the handler call. Sending
+// works the other way round: the bytes are taken before send() returns, so callers reuse buffers.
 
 import type { Endpoint } from './latch.ts';
 

@@ -7,8 +7,8 @@ import type { UdpTransport } from './udp-transport.ts';
 
 export type UdpIoChoice = 'auto' | 'native' | 'dgram';
 
-export function createUdpTransport(choice: UdpIoChoice): UdpTransport {
+export function createUdpTransport(choice: UdpIoChoice, opts: { sendThread?: boolean } = {}): UdpTransport {
   if (choice === 'dgram' || (choice === 'auto' && !isNativeAvailable())) return new DgramUdpTransport();
   // 'native' without the addon throws NativeAddonError naming the build command.
-  return new NativeUdpTransport();
+  return new NativeUdpTransport(opts);
 }

@@ -22,8 +22,6 @@ export interface InviteHandlerOptions {
   auth: readonly SipMiddleware[];
   /** Source addresses whose INVITEs are accepted without credentials (trunks, peers). */
   trustedSources: ReadonlySet<string>;
-  /** Header the PBX puts on INVITEs it sends to itself (voicemail retargeting, services): trusted. */
-  internal?: { header: string; token: string };
   /** Runs dialplan and service routes; without it those routes get 500. */
   sessions?: SessionRunner;
   ringTimeoutMs: number;
@@ -36,7 +34,7 @@ export function inviteHandler(o: InviteHandlerOptions): (req: SrfInvite, res: Sr
   const authChain = compose([...o.auth, (c) => c.reply(100)]);
   return (req, res) => {
     void (async () => {
-      const trusted = o.trustedSources.has(req.source_address) || (o.internal !== undefined && req.get(o.internal.header) === o.internal.token);
+      const trusted = o.trustedSources.has(req.source_address);
       let caller: string | undefined;
       if (!trusted) {
         const c = new SipContext(requestView(req));

@@ -66,6 +66,22 @@ export class SessionRunner {
     if (outcome.result !== 'ok') this.o.log.warn(`call ${call.callId}: dialplan ${name} ${outcome.result}: ${outcome.message}${outcome.fallback ? ` (${outcome.fallback})` : ''}`);
   }
 
+  /**
+   * Runs the built-in service that `requestUri`'s user part names on a session that is already
+   * under way (the dialplan retargeted it: voicemail, echo). False if it names no service.
+   */
+  async runService(session: CallSession, requestUri: string, numbers: ReadonlyMap<string, string>): Promise<boolean> {
+    const user = /^sips?:([^@;>]+)@/i.exec(requestUri)?.[1];
+    const name = user === undefined ? undefined : numbers.get(decodeURIComponent(user));
+    if (name === undefined || !this.o.services.has(name)) return false;
+    const call: IncomingCall = {
+      callId: session.callId, uri: requestUri, dialed: decodeURIComponent(user!), caller: session.caller || undefined,
+      fromHeader: session.req.get('From') ?? '', trusted: true,
+    };
+    await this.#service(session, call, name);
+    return true;
+  }
+
   async #service(session: CallSession, call: IncomingCall, name: string): Promise<void> {
     const service = this.o.services.get(name);
     if (!service) return session.reject(404, 'No Such Service');

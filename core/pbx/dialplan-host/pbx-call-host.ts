@@ -36,8 +36,12 @@ export interface PbxCallHostOptions {
   domain: string;
   /** User part of the voicemail service URI (sip:voicemail@domain;target=…;cause=…). */
   voicemailUser: string;
-  /** Header that marks the PBX's own INVITEs to itself (voicemail, services) as trusted. */
-  internalHeader: Record<string, string>;
+  /**
+   * Hands the call to a built-in service by Request-URI (voicemail with its RFC 4458 URI, echo):
+   * false when the URI names no service. The retarget stays inside the PBX: the service sees the
+   * same URI an INVITE from outside would carry, without a SIP loop through our own engine.
+   */
+  localService(session: CallSession, requestUri: string): Promise<boolean>;
   holdMusic: readonly PlayItem[];
   /** Ringing time of a dial when the dialplan gives none. */
   defaultRingMs: number;
@@ -50,8 +54,10 @@ type Reply<K extends OpName> = OpReply<OpValue<K>>;
 export class PbxCallHost implements CallHost {
   readonly calls = new Map<string, HostedCall>();
   readonly rooms: ConferenceRooms;
+  readonly targetDeps: TargetDeps;
 
   constructor(private readonly o: PbxCallHostOptions) {
+    this.targetDeps = o.targets;
     this.rooms = new ConferenceRooms(o.dial, o.clock, o.log);
   }
 
@@ -149,12 +155,15 @@ export class PbxCallHost implements CallHost {
         const a = args as OpArgs<'voicemail'>;
         const service = `sip:${this.o.voicemailUser}@${this.o.domain}`;
         const uri = voicemailRequestUri(service, a.mailbox, this.o.domain, a.cause);
-        this.o.log.info(`call ${s.callId}: to voicemail ${a.mailbox}${a.cause === null ? '' : ` (cause ${a.cause})`}`);
-        await this.#terminalDial(call, { kind: 'uri', uri }, `<sip:${a.mailbox}@${this.o.domain}>`);
+        this.o.log.info(`call ${s.callId}: to voicemail ${a.mailbox}${a.cause === null ? '' : ` (cause ${a.cause})`}: ${uri}`);
+        if (!(await this.o.localService(s, uri))) throw new Error(`no voicemail service answers ${uri}`);
+        await this.#endCall(call, 480);
         return this.#ok(null);
       }
       case 'transfer': {
-        await this.#terminalDial(call, (args as OpArgs<'transfer'>).target, undefined);
+        const target = (args as OpArgs<'transfer'>).target;
+        if (target.kind === 'uri' && (await this.o.localService(s, target.uri))) await this.#endCall(call, 480);
+        else await this.#terminalDial(call, target);
         return this.#ok(null);
       }
       case 'reject': {
@@ -174,14 +183,14 @@ export class PbxCallHost implements CallHost {
     }
   }
 
-  async #dial(call: HostedCall, a: OpArgs<'dial'>, toHeader?: string): Promise<DialResult | 'hangup'> {
+  async #dial(call: HostedCall, a: OpArgs<'dial'>): Promise<DialResult | 'hangup'> {
     const s = call.session;
     const resolved = await resolveTargets(a.targets, this.o.targets);
     for (const p of resolved.problems) this.o.log.info(`call ${s.callId}: dial: ${p}`);
     if (resolved.targets.length === 0) return failureResult(resolved.failures, resolved.problems);
     const from = callerIdHeader(a.callerId ?? {}, s, this.o.domain);
     const first = resolved.targets[0]!;
-    const to = toHeader ?? (first.label.startsWith('sip') ? `<${first.label}>` : `<sip:${first.label}@${this.o.domain}>`);
+    const to = first.label.startsWith('sip') ? `<${first.label}>` : `<sip:${first.label}@${this.o.domain}>`;
     const holdMusic = a.holdMusic === false ? false : await this.#music(a.holdMusic);
     const ringback = a.ringback === 'ring' ? 'ring' as const : { music: await this.#music(a.ringback.music) };
     const sequential = a.strategy === 'sequential';
@@ -192,8 +201,7 @@ export class PbxCallHost implements CallHost {
       // Sequential: `timeout` is per target, so the whole ring time is their sum.
       ringTimeoutMs: sequential ? resolved.targets.reduce((t, x) => t + (x.timeoutMs ?? ringMs), 0) : ringMs,
       perTargetTimeoutMs: ringMs,
-      // Only INVITEs back to ourselves (voicemail, services) carry the internal mark; phones never see it.
-      headers: { From: from, To: to, ...(resolved.targets.every((t) => t.local) ? this.o.internalHeader : {}) },
+      headers: { From: from, To: to },
       ringback,
       holdMusic,
       maxDurationMs: a.maxDuration === null ? null : a.maxDuration * 1000,
@@ -210,10 +218,10 @@ export class PbxCallHost implements CallHost {
   }
 
   /** voicemail and transfer: dial, and whatever happens the call ends afterwards. */
-  async #terminalDial(call: HostedCall, target: OpArgs<'transfer'>['target'], toHeader: string | undefined): Promise<void> {
+  async #terminalDial(call: HostedCall, target: OpArgs<'transfer'>['target']): Promise<void> {
     const r = await this.#dial(call, {
       targets: [target], strategy: 'parallel', timeout: 0, ringback: 'ring', callerId: null, holdMusic: false, maxDuration: null,
-    }, toHeader);
+    });
     const status = r === 'hangup' || r.status === 'answered' || r.status === 'no-answer' ? 480 : 'sipCode' in r && r.sipCode ? r.sipCode : 480;
     await this.#endCall(call, status);
   }

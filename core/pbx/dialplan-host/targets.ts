@@ -1,7 +1,7 @@
 // Dialplan dial targets to the phones and URIs to ring. An extension becomes its registered
-// contacts (reached through their NAT source like any call); a URI in our own domain goes back
-// through our engine (built-in services such as voicemail and echo); an external number needs a
-// trunk, which this PBX does not have yet, so it fails with a message that says so.
+// contacts (reached through their NAT source like any call), and so does a URI in our own domain;
+// other URIs are sent as they are; an external number needs a trunk, which this PBX does not have
+// yet, so it fails with a message that says so.
 import type { LocationService } from '../location/location-service.ts';
 import type { UserStore } from '../store/users.ts';
 import type { ForkTarget } from '../calls/fork.ts';
@@ -10,8 +10,6 @@ import type { DialTargetArg } from '../../../dialplan/host/ops.ts';
 export interface ResolvedTarget extends ForkTarget {
   /** For the result's `by`: the extension, or the URI. */
   label: string;
-  /** Goes back through our own engine (a URI in our domain). */
-  local?: boolean;
 }
 
 export type Resolution = { targets: ResolvedTarget[]; failures: number[]; problems: string[] };
@@ -20,8 +18,6 @@ export interface TargetDeps {
   users: UserStore;
   location: LocationService;
   domain: string;
-  /** Our own engine as a next hop (`sip:127.0.0.1:5060`), for URIs in our domain. */
-  selfHop(): string | undefined;
 }
 
 export async function resolveTargets(args: readonly DialTargetArg[], deps: TargetDeps): Promise<Resolution> {
@@ -43,9 +39,17 @@ export async function resolveTargets(args: readonly DialTargetArg[], deps: Targe
       }
       for (const c of contacts) out.targets.push({ uri: c.uri, nextHop: c.nextHop, label: t.user, ...(timeoutMs !== undefined ? { timeoutMs } : {}) });
     } else if (t.kind === 'uri') {
-      const host = /^sips?:(?:[^@]*@)?([^;:>?]+)/i.exec(t.uri)?.[1]?.toLowerCase();
-      const local = host === deps.domain.toLowerCase();
-      out.targets.push({ uri: t.uri, nextHop: local ? deps.selfHop() : undefined, label: t.uri, local, ...(timeoutMs !== undefined ? { timeoutMs } : {}) });
+      const m = /^sips?:(?:([^@;:>]*)@)?([^;:>?]+)/i.exec(t.uri);
+      const host = m?.[2]?.toLowerCase();
+      if (host === deps.domain.toLowerCase() && m?.[1]) {
+        // One of ours: ring the extension directly rather than looping the INVITE through our engine.
+        const r = await resolveTargets([{ kind: 'user', user: decodeURIComponent(m[1]), ...(t.timeout !== undefined ? { timeout: t.timeout } : {}) }], deps);
+        out.targets.push(...r.targets);
+        out.failures.push(...r.failures);
+        out.problems.push(...r.problems);
+      } else {
+        out.targets.push({ uri: t.uri, nextHop: undefined, label: t.uri, ...(timeoutMs !== undefined ? { timeoutMs } : {}) });
+      }
     } else {
       out.failures.push(503);
       out.problems.push(`no trunk is configured to reach ${t.number}`);

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "args.h"
+#include "send-thread.h"
 #include "wraps.h"
 
 namespace media {
@@ -105,7 +106,7 @@ class UdpIoWrap : public Napi::ObjectWrap<UdpIoWrap> {
                        });
   }
 
-  // new UdpIo(data: Uint8Array, meta: Int32Array, slotBytes: number, onBatch: (count) => void)
+  // new UdpIo(data: Uint8Array, meta: Int32Array, slotBytes: number, onBatch: (count) => void, sendThread?: boolean)
   explicit UdpIoWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<UdpIoWrap>(info), env_(info.Env()) {
     const char* m = "UdpIo";
     Span<uint8_t> data = BytesArg(info, 0, m, "data");
@@ -140,6 +141,15 @@ class UdpIoWrap : public Napi::ObjectWrap<UdpIoWrap> {
     uv_poll_init(loop, poll_, epfd_);
     uv_poll_start(poll_, UV_READABLE, OnReadable);
     uv_unref(reinterpret_cast<uv_handle_t*>(poll_));
+    if (info.Length() > 4 && info[4].IsBoolean() && info[4].As<Napi::Boolean>().Value()) {
+      sender_ = std::make_unique<SendThread>();
+      // Runs right before the loop blocks: everything queued in this iteration goes out in one wake.
+      prepare_ = new uv_prepare_t;
+      prepare_->data = this;
+      uv_prepare_init(loop, prepare_);
+      uv_prepare_start(prepare_, OnPrepare);
+      uv_unref(reinterpret_cast<uv_handle_t*>(prepare_));
+    }
     napi_add_env_cleanup_hook(env_, CleanupHook, this);
   }
 
@@ -160,6 +170,14 @@ class UdpIoWrap : public Napi::ObjectWrap<UdpIoWrap> {
       uv_close(reinterpret_cast<uv_handle_t*>(poll_), [](uv_handle_t* h) { delete reinterpret_cast<uv_poll_t*>(h); });
       poll_ = nullptr;
     }
+    if (prepare_ != nullptr) {
+      uv_prepare_stop(prepare_);
+      prepare_->data = nullptr;
+      uv_close(reinterpret_cast<uv_handle_t*>(prepare_), [](uv_handle_t* h) { delete reinterpret_cast<uv_prepare_t*>(h); });
+      prepare_ = nullptr;
+    }
+    // Joins the thread after it has sent what was queued, then closes the sockets it still used.
+    if (sender_) sender_->Stop();
     if (epfd_ >= 0) ::close(epfd_);
     epfd_ = -1;
   }
@@ -214,7 +232,8 @@ class UdpIoWrap : public Napi::ObjectWrap<UdpIoWrap> {
     Sock& s = socks_[id];
     if (s.fd < 0) return;
     if (epfd_ >= 0) epoll_ctl(epfd_, EPOLL_CTL_DEL, s.fd, nullptr);
-    ::close(s.fd);
+    if (sender_) sender_->CloseLater(s.fd);
+    else ::close(s.fd);
     s.fd = -1;
     s.peer.len = 0;
     // Ids are reused oldest first, so a late datagram of a closed socket never reaches its successor.
@@ -267,6 +286,15 @@ class UdpIoWrap : public Napi::ObjectWrap<UdpIoWrap> {
     return {buf.data + off, static_cast<size_t>(len)};
   }
 
+  // Through the send thread when there is one (the datagram is copied), else sendto() now.
+  Napi::Value Transmit(const Sock& s, const Peer& to, const Span<uint8_t>& r) {
+    if (sender_ && sender_->Enqueue(s.fd, to.addr, to.len, r.data, r.length)) {
+      queued_++;
+      return Napi::Number::New(env_, static_cast<double>(r.length));
+    }
+    return Result(sendto(s.fd, r.data, r.length, MSG_DONTWAIT, reinterpret_cast<const sockaddr*>(&to.addr), to.len));
+  }
+
   Napi::Value Result(ssize_t n) {
     if (n < 0) {
       sendErrors_++;
@@ -282,7 +310,7 @@ class UdpIoWrap : public Napi::ObjectWrap<UdpIoWrap> {
     Span<uint8_t> r = Range(info, 1, "UdpIo.send");
     if (s == nullptr) return Napi::Number::New(env_, -EBADF);
     if (s->peer.len == 0) return Napi::Number::New(env_, -ENOTCONN);
-    return Result(sendto(s->fd, r.data, r.length, 0, reinterpret_cast<sockaddr*>(&s->peer.addr), s->peer.len));
+    return Transmit(*s, s->peer, r);
   }
 
   // sendTo(id, data, offset, length, address, port): for the odd packet that does not go to the peer (RTCP).
@@ -294,7 +322,7 @@ class UdpIoWrap : public Napi::ObjectWrap<UdpIoWrap> {
     if (s == nullptr) return Napi::Number::New(env_, -EBADF);
     Peer to;
     if (!ParseAddr(info[4].As<Napi::String>().Utf8Value(), port, s->family, &to)) return Napi::Number::New(env_, -EINVAL);
-    return Result(sendto(s->fd, r.data, r.length, 0, reinterpret_cast<sockaddr*>(&to.addr), to.len));
+    return Transmit(*s, to, r);
   }
 
   const sockaddr_storage* SourceArg(const Napi::CallbackInfo& info) {
@@ -326,8 +354,14 @@ class UdpIoWrap : public Napi::ObjectWrap<UdpIoWrap> {
     o.Set("batches", static_cast<double>(batches_));
     o.Set("received", static_cast<double>(received_));
     o.Set("truncated", static_cast<double>(truncated_));
-    o.Set("sent", static_cast<double>(sent_));
-    o.Set("sendErrors", static_cast<double>(sendErrors_));
+    o.Set("sent", static_cast<double>(sent_ + (sender_ ? sender_->sent() : 0)));
+    o.Set("sendErrors", static_cast<double>(sendErrors_ + (sender_ ? sender_->errors() : 0)));
+    o.Set("sendThread", sender_ != nullptr);
+    if (sender_) {
+      o.Set("queued", static_cast<double>(queued_));
+      o.Set("sendThreadWakeups", static_cast<double>(sender_->wakeups()));
+      o.Set("queueFull", static_cast<double>(sender_->overflow()));
+    }
     o.Set("open", open_);
     return o;
   }
@@ -335,6 +369,13 @@ class UdpIoWrap : public Napi::ObjectWrap<UdpIoWrap> {
   Napi::Value Close(const Napi::CallbackInfo&) {
     Shutdown();
     return env_.Undefined();
+  }
+
+  static void OnPrepare(uv_prepare_t* handle) {
+    auto* self = static_cast<UdpIoWrap*>(handle->data);
+    if (self == nullptr || !self->sender_) return;
+    self->sender_->Wake();
+    self->sender_->Reap();
   }
 
   static void OnReadable(uv_poll_t* handle, int status, int) {
@@ -437,6 +478,9 @@ class UdpIoWrap : public Napi::ObjectWrap<UdpIoWrap> {
   int open_ = 0;
   int epfd_ = -1;
   uv_poll_t* poll_ = nullptr;
+  uv_prepare_t* prepare_ = nullptr;
+  std::unique_ptr<SendThread> sender_;
+  uint64_t queued_ = 0;
   uint64_t wakeups_ = 0, batches_ = 0, received_ = 0, truncated_ = 0, sent_ = 0, sendErrors_ = 0;
 };
 

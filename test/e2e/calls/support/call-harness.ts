@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PbxConfigInput } from '../../../../core/config/schema.ts';
+import { installDefaultDialplan } from '../../../../core/pbx/dialplan-host/default-dialplan.ts';
 import { launchMediaServer, type MediaProcess } from '../../../../core/media/control/launcher.ts';
 import { freePortBlock } from '../../../support/ports.ts';
 import { SCENARIO_DIR } from '../../../sipp/sipp.ts';
@@ -19,14 +20,18 @@ export interface CallHarness extends PbxHarness {
   waitLog(re: RegExp, ms?: number): Promise<string>;
 }
 
-export async function startCallHarness(dialplans: Record<string, string>, pbx: PbxConfigInput['pbx'] = {}): Promise<CallHarness> {
+/** `dialplans`: files to write, or 'default' for the PBX's own default dialplan (apps/default). */
+export async function startCallHarness(dialplans: Record<string, string> | 'default', pbx: PbxConfigInput['pbx'] = {}): Promise<CallHarness> {
   const mediaDir = mkdtempSync(join(tmpdir(), 'pbx-media-'));
   const ports = await freePortBlock(64, 'udp', '127.0.0.1', { even: true });
   const socketPath = join(mediaDir, 'media.sock');
   const media = await launchMediaServer({ socketPath, ports: [ports, ports + 63] });
   const dialplanDir = join(mediaDir, 'dialplans');
-  mkdirSync(dialplanDir);
-  for (const [name, src] of Object.entries(dialplans)) writeFileSync(join(dialplanDir, `${name}.ts`), src);
+  if (dialplans === 'default') installDefaultDialplan(dialplanDir);
+  else {
+    mkdirSync(dialplanDir);
+    for (const [name, src] of Object.entries(dialplans)) writeFileSync(join(dialplanDir, `${name}.ts`), src);
+  }
   let h: PbxHarness;
   try {
     h = await startPbxHarness({
