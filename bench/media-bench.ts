@@ -11,7 +11,7 @@
 //  opus: PCMU↔Opus transcoded calls per core, ours and rtpengine's, at --opus-calls calls (30).
 //   node --import tsx bench/media-bench.ts [streams] [seconds] [--mode M] [--window S] [--warmup S]
 //        [--rooms R] [--talkers T] [--no-transcode] [--call-steps 100,200,…] [--room-steps 10,20,…]
-//        [--opus-calls N]
+//        [--opus-calls N] [--rounds N (relay: interleaved repeats, median shown)]
 // Run on purpose, not in `npm test`. Loopback only; every process started is stopped by PID.
 
 import { spawn } from 'node:child_process';
@@ -24,6 +24,7 @@ import { cpuSeconds, createLoad, sdpFor } from './media/load.ts';
 import { rampCalls, rampConference } from './media/ramp.ts';
 import { startRtpengine, type Rtpengine } from './media/rtpengine.ts';
 import { opusTranscode } from './media/opus.ts';
+import { serverLabel, serverOptions } from './media/server-choice.ts';
 
 const flags = new Map<string, string>();
 const positional: string[] = [];
@@ -60,7 +61,7 @@ async function measure(name: string, pid: number, load: Awaited<ReturnType<typeo
 
 async function ours(transcode: boolean, udpIo: 'native' | 'dgram'): Promise<Figure> {
   const dir = mkdtempSync(path.join(tmpdir(), 'media-bench-'));
-  const media = await launchMediaServer({ socketPath: path.join(dir, 'm.sock'), ports: [40000, 44999], extraArgs: ['--rtp-timeout', '0', '--udp-io', udpIo] });
+  const media = await launchMediaServer({ socketPath: path.join(dir, 'm.sock'), ports: [40000, 44999], extraArgs: ['--rtp-timeout', '0', '--udp-io', udpIo], ...serverOptions() });
   const load = await createLoad(streams);
   try {
     for (const [i, s] of load.streams.entries()) {
@@ -119,16 +120,30 @@ async function rtpengine(): Promise<Figure | string> {
   }
 }
 
-async function relay(): Promise<void> {
-  console.log(`\n== relay: ${streams} streams × 50 pps × ${seconds} s, one direction, loopback`);
-  const figures: Figure[] = [await ours(false, 'native'), await ours(true, 'native'), await ours(false, 'dgram'), await bareNode()];
-  const ref = await rtpengine().catch((e: unknown) => `rtpengine failed: ${(e as Error).message}`);
-  if (typeof ref === 'string') console.log(ref);
-  else figures.push(ref);
-  const base = typeof ref === 'string' ? undefined : ref.usPerPacket;
-  for (const f of figures) {
+/**
+ * Each configuration `rounds` times, interleaved (ours, …, rtpengine, ours, …), so a burst of load from
+ * a neighbour on the shared machine lands on all of them alike; the table shows each one's median.
+ */
+async function relay(rounds: number, summary: string[]): Promise<void> {
+  console.log(`\n== relay: ${streams} streams × 50 pps × ${seconds} s, one direction, loopback; ${rounds} interleaved round(s), median shown`);
+  const runs: (() => Promise<Figure | string>)[] = [() => ours(false, 'native'), () => ours(true, 'native'), () => ours(false, 'dgram'), bareNode, rtpengine];
+  const seen = new Map<string, Figure[]>();
+  for (let r = 0; r < rounds; r++) {
+    for (const run of runs) {
+      const f = await run().catch((e: unknown) => `failed: ${(e as Error).message}`);
+      if (typeof f === 'string') console.log(f);
+      else seen.set(f.name, [...(seen.get(f.name) ?? []), f]);
+    }
+  }
+  const median = (fs: Figure[]): Figure => [...fs].sort((a, b) => a.usPerPacket - b.usPerPacket)[Math.floor((fs.length - 1) / 2)]!;
+  const ref = [...seen.entries()].find(([name]) => name.startsWith('rtpengine'))?.[1];
+  const base = ref ? median(ref).usPerPacket : undefined;
+  for (const [name, fs] of seen) {
+    const f = median(fs);
     const ratio = base ? ` ${(f.usPerPacket / base).toFixed(2)}× rtpengine` : '';
-    console.log(`${f.name.padEnd(32)} ${f.usPerPacket.toFixed(1).padStart(7)} µs/pkt  cpu ${f.cpuPct.toFixed(0).padStart(3)}%  loss ${(f.loss * 100).toFixed(2)}%${ratio}`);
+    const all = fs.length > 1 ? `  (runs: ${fs.map((x) => x.usPerPacket.toFixed(1)).join(', ')})` : '';
+    console.log(`${name.padEnd(36)} ${f.usPerPacket.toFixed(1).padStart(7)} µs/pkt  cpu ${f.cpuPct.toFixed(0).padStart(3)}%  loss ${(f.loss * 100).toFixed(2)}%${ratio}${all}`);
+    if (name.startsWith('ours PCMU relay (native)') && base) summary.push(`relay CPU per packet: ${(f.usPerPacket / base).toFixed(2)}× rtpengine (target ≤ 1.1×)`);
   }
 }
 
@@ -137,8 +152,8 @@ async function main(): Promise<void> {
   const ramp = { windowS: numFlag('window', 8), warmupS: numFlag('warmup', 1.5), budgetS: numFlag('budget', 100), pool: numFlag('pool', 64) };
   const summary: string[] = [];
   const load1 = loadavg()[0]!;
-  console.log(`media bench, mode ${mode}; ${cpus().length} cpus, load average ${load1.toFixed(2)}${load1 > 0.5 ? ' — WARNING: the machine is busy, CPU figures will be off' : ''}`);
-  if (mode === 'relay' || mode === 'all') await relay();
+  console.log(`media bench, mode ${mode}, ${serverLabel()}; ${cpus().length} cpus, load average ${load1.toFixed(2)}${load1 > 0.5 ? ' — WARNING: the machine is busy, CPU figures will be off' : ''}`);
+  if (mode === 'relay' || mode === 'all') await relay(numFlag('rounds', 1), summary);
   if (mode === 'calls' || mode === 'all') {
     const steps = listFlag('call-steps', [100, 150, 200, 250, 300, 350, 400, 500, 600, 800]);
     const pass = await rampCalls(false, steps, ramp);

@@ -15,6 +15,7 @@ import { opusCodec } from '../../core/media/codecs/opus/index.ts';
 import { Generator, linearToUlaw } from './gen.ts';
 import { cpuSeconds, sdpFor } from './load.ts';
 import { startRtpengine } from './rtpengine.ts';
+import { serverOptions } from './server-choice.ts';
 
 const OPUS_PT = 96;
 const read = (p: string): string => readFileSync(p, 'utf8');
@@ -64,7 +65,7 @@ async function measureCalls(name: string, pid: number, gen: Generator, calls: nu
 async function ours(calls: number, windowS: number, warmupS: number): Promise<OpusFigure> {
   const { ulaw, opus } = frames();
   const dir = mkdtempSync(path.join(tmpdir(), 'media-opus-'));
-  const media = await launchMediaServer({ socketPath: path.join(dir, 'm.sock'), ports: [40000, 44999], extraArgs: ['--rtp-timeout', '0'], requestTimeoutMs: 30_000 });
+  const media = await launchMediaServer({ socketPath: path.join(dir, 'm.sock'), ports: [40000, 44999], extraArgs: ['--rtp-timeout', '0'], requestTimeoutMs: 30_000, ...serverOptions() });
   const gen = await Generator.open(64);
   try {
     gen.run();

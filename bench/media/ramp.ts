@@ -12,6 +12,7 @@ import path from 'node:path';
 import { launchMediaServer, type MediaProcess } from '../../core/media/control/launcher.ts';
 import { Generator, PCMA_SILENCE, PCMU_SILENCE, ulawTone } from './gen.ts';
 import { cpuSeconds, sdpFor } from './load.ts';
+import { serverOptions } from './server-choice.ts';
 
 export interface RampOptions {
   windowS: number;
@@ -35,7 +36,7 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 async function withServer<T>(fn: (media: MediaProcess) => Promise<T>): Promise<T> {
   const dir = mkdtempSync(path.join(tmpdir(), 'media-ramp-'));
-  const media = await launchMediaServer({ socketPath: path.join(dir, 'm.sock'), ports: [40000, 49999], extraArgs: ['--rtp-timeout', '0'], requestTimeoutMs: 30_000 });
+  const media = await launchMediaServer({ socketPath: path.join(dir, 'm.sock'), ports: [40000, 49999], extraArgs: ['--rtp-timeout', '0'], requestTimeoutMs: 30_000, ...serverOptions() });
   try {
     return await fn(media);
   } finally {

@@ -1,13 +1,13 @@
-// The sandbox's only way out. The host puts an isolated-vm Reference and the boot values on the
-// global object; this module (evaluated before any dialplan code) reads and deletes them, so the
-// handle lives only in this closure: a leaked ivm handle would be an escape route.
+// The sandbox's only way out. The host puts a function (an isolated-vm Callback in "ignored" mode)
+// and the boot values on the global object; this module (evaluated before any dialplan code) reads
+// and deletes them, so the function lives only in this closure: a leaked host handle would be an
+// escape route. Requests go out one way as (seq, callId, op, args); the host answers through the
+// bundle's entry function (`deliver`). Two one-way messages cost the isolate less than an
+// isolated-vm apply that waits on a host promise, which is most of an op's round trip.
 import type { OpError } from '../host/call-host.ts';
 
-/** The part of isolated-vm's Reference the runtime uses (the unsafe sandbox mimics it). */
-interface HostRef {
-  apply(receiver: undefined, args: unknown[], options: object): Promise<unknown>;
-  applyIgnored(receiver: undefined, args: unknown[], options: object): void;
-}
+/** The host end: never throws for a well-formed request (copy failures throw, like any apply). */
+type HostFn = (seq: number, callId: string, op: string, args: unknown) => void;
 
 export interface BootEnv {
   /** Seeds Math.random for everything in this context. */
@@ -19,34 +19,71 @@ export interface BootEnv {
 export type Reply = { ok: true; value: unknown; t: number } | { ok: false; error: OpError; t?: number };
 
 const g = globalThis as unknown as Record<string, unknown>;
-const host = g['__pbxHost'] as HostRef | undefined;
+const host = g['__pbxHost'] as HostFn | undefined;
 const bootEnv = g['__pbxEnv'] as BootEnv | undefined;
 delete g['__pbxHost'];
 delete g['__pbxEnv'];
-if (!host || !bootEnv) throw new Error('dialplan runtime: started without its host channel');
+if (typeof host !== 'function' || !bootEnv) throw new Error('dialplan runtime: started without its host channel');
 
 export const env: BootEnv = bootEnv;
 let clock = bootEnv.now;
+/** Whether anything in this context has read the clock or the seeded random numbers yet. */
+let readNondeterministic = false;
 
 /** The context-wide logical clock (what `Date.now()` returns). */
 export function logicalNow(): number {
+  readNondeterministic = true;
   return clock;
 }
 
-const SEND = { arguments: { copy: true }, result: { promise: true, copy: true } };
-const POST = { arguments: { copy: true } };
+/** Called by the seeded Math.random: a read of the context's state like the clock's. */
+export function noteRandomRead(): void {
+  readNondeterministic = true;
+}
+
+/**
+ * A context made ahead of its call (the host's spare contexts) may serve the call only if nothing
+ * has read the clock or the random numbers yet: then restarting both from the call's values gives
+ * exactly what a context made for the call would have given.
+ */
+export function canRebase(): boolean {
+  return !readNondeterministic;
+}
+
+export function rebaseClock(now: number): void {
+  clock = now;
+}
+
+const pending = new Map<number, (r: Reply) => void>();
+let nextSeq = 1;
 
 /** Request an op and wait for the host's reply (which never rejects across the boundary). */
 export async function send(callId: string, op: string, args: unknown): Promise<Reply> {
-  const reply = (await host!.apply(undefined, [callId, op, args], SEND)) as Reply;
-  if (typeof reply.t === 'number' && reply.t > clock) clock = reply.t;
-  return reply;
+  const seq = nextSeq++;
+  const reply = new Promise<Reply>((resolve) => pending.set(seq, resolve));
+  try {
+    host!(seq, callId, op, args);
+  } catch (e) {
+    pending.delete(seq);
+    throw e;
+  }
+  const r = await reply;
+  if (typeof r.t === 'number' && r.t > clock) clock = r.t;
+  return r;
+}
+
+/** The host's answer to request `seq` (reached through the bundle's entry function only). */
+export function deliver(seq: number, reply: Reply): void {
+  const resolve = pending.get(seq);
+  if (!resolve) return;
+  pending.delete(seq);
+  resolve(reply);
 }
 
 /** Fire-and-forget op (log, setVar): ordered with the others, nothing to wait for. */
 export function post(callId: string, op: string, args: unknown): void {
   try {
-    host!.applyIgnored(undefined, [callId, op, args], POST);
+    host!(0, callId, op, args);
   } catch {
     // The host side is gone (isolate being disposed): there is no one left to tell.
   }

@@ -2,7 +2,7 @@
 // host's op replies, a seeded Math.random, console routed to the call log, and no WebAssembly,
 // SharedArrayBuffer or Atomics. A fresh isolated-vm context has no timers, fetch or require, so
 // with these replaced a call's behaviour depends only on its op replies (simulation, replay).
-import { env, logicalNow, post } from './channel.ts';
+import { env, logicalNow, noteRandomRead, post } from './channel.ts';
 
 let consoleCallId = '*';
 /** In per-call contexts console output belongs to that call; in shared ones to the version ('*'). */
@@ -32,6 +32,7 @@ Object.defineProperty(globalThis, 'Date', { value: LogicalDate, writable: true, 
 // enough for picking a random agent (it is not for secrets, and nothing in a dialplan needs that).
 let state = env.seed >>> 0;
 function seededRandom(): number {
+  noteRandomRead();
   state = (state + 0x9e3779b9) | 0;
   let z = state;
   z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
@@ -39,6 +40,11 @@ function seededRandom(): number {
   return ((z ^ (z >>> 16)) >>> 0) / 4294967296;
 }
 Object.defineProperty(Math, 'random', { value: seededRandom, writable: true, configurable: true });
+
+/** Restarts the generator for a context made ahead of its call (see canRebase in channel.ts). */
+export function reseed(seed: number): void {
+  state = seed >>> 0;
+}
 
 function consoleMethod(level: 'info' | 'warn' | 'error') {
   return (...parts: unknown[]) => {

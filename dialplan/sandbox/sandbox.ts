@@ -17,6 +17,9 @@ export interface SandboxOptions {
   /** 'per-call': a fresh context per call (default). 'shared': one context, ~40x less memory per
    *  call, but module-level state is shared between calls. */
   contextMode: 'per-call' | 'shared';
+  /** Per-call mode: contexts made (and loaded) ahead of calls, in quiet moments, so a call's setup
+   *  is mostly its entry and first ops. Each still serves one call; 0 makes every context on demand. */
+  spareContexts: number;
   /** Ops per call before further ones are refused (stops op-spamming loops the watchdog counts as progress). */
   maxOpsPerCall: number;
   log: DialplanLog;
@@ -27,6 +30,7 @@ export const DEFAULT_SANDBOX_OPTIONS: SandboxOptions = {
   cpuLimitMs: 500,
   watchdogPollMs: 20,
   contextMode: 'per-call',
+  spareContexts: 2,
   maxOpsPerCall: 10_000,
   log: stderrLog,
 };
@@ -55,6 +59,9 @@ export interface Sandbox {
    * resolves as 'disposed' with `message`; false if the call is not running here.
    */
   end(callId: string, message: string): boolean;
+  /** Makes the isolate and fills the spare contexts now (at activation, or in a benchmark between
+   *  calls); resolves when nothing is being prepared. Calls do not need it. */
+  warm(): Promise<void>;
   /** Heap in use by the isolate, if one is alive (for benchmarks and status). */
   heapUsed(): Promise<number | null>;
   /** Ends calls still in flight ('disposed') and frees the isolate; waits for its work to settle. */

@@ -13,6 +13,8 @@ export interface LaunchOptions {
   extraArgs?: string[];
   /** Flags for node itself, before the script (e.g. --cpu-prof for a profile of the media process). */
   nodeArgs?: string[];
+  /** Another build's main.ts (benchmarks compare checkouts); default this one. */
+  mainPath?: string;
   /** How long to wait for the process to say it is ready. */
   startTimeoutMs?: number;
   requestTimeoutMs?: number;
@@ -31,7 +33,7 @@ export interface MediaProcess {
 const MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));
 
 export async function launchMediaServer(opts: LaunchOptions): Promise<MediaProcess> {
-  const args = [...(opts.nodeArgs ?? []), '--import', 'tsx', MAIN, '--socket', opts.socketPath, '--ports', `${opts.ports[0]}-${opts.ports[1]}`, '--ip', opts.ip ?? '127.0.0.1', ...(opts.extraArgs ?? [])];
+  const args = [...(opts.nodeArgs ?? []), '--import', 'tsx', opts.mainPath ?? MAIN, '--socket', opts.socketPath, '--ports', `${opts.ports[0]}-${opts.ports[1]}`, '--ip', opts.ip ?? '127.0.0.1', ...(opts.extraArgs ?? [])];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Event<[{ code: number | null; signal: NodeJS.Signals | null }]>();
   let hasExited = false;

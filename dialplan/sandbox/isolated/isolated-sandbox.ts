@@ -1,43 +1,39 @@
 // One isolate per dialplan version; a fresh context per call (or one shared context). The isolate
 // is created on first use and again after a kill, so a runaway or an out-of-memory dialplan costs
 // the calls in flight on it (each gets the fallback) and nothing else.
+//
+// Per-call contexts come from a small pool of spares made ahead of time (spare-pool.ts) when one
+// is ready, otherwise the call makes its own. A spare is loaded ahead too unless the dialplan's
+// module code reads the clock or Math.random while loading (the runtime tells: 'stale'); then the
+// spares are made without the bundle, which each call loads with its own boot values as before.
 import ivm from 'isolated-vm';
 import type { CompiledDialplan } from '../../compiler/compile.ts';
 import type { CallHost } from '../../host/call-host.ts';
 import { seedFromId, type CallInfo } from '../../host/call-info.ts';
 import type { BootEnv } from '../../runtime/channel.ts';
+import type { StartMode } from '../../runtime/report.ts';
 import { errorText } from '../../util/log.ts';
-import { admit, bridgeOp, newCallState, type CallState } from '../bridge.ts';
+import { admit, bridgeOp, newCallState } from '../bridge.ts';
 import { memoryLimitMb, type Sandbox, type SandboxOptions } from '../sandbox.ts';
 import type { CallOutcome, RunResult } from '../outcome.ts';
 import { fromReport, isReport, outcome, syncTimeout } from '../outcomes.ts';
-import { createWatchdog, type Watchdog } from './watchdog.ts';
-
-type StartRef = ivm.Reference<(info: CallInfo, perCall: boolean) => Promise<unknown>>;
-interface Live {
-  state: CallState;
-  /** Handles to free when the call ends (context, channel, start function), so a busy isolate
-   *  does not wait for the garbage collector to drop 1000 calls' worth of them. */
-  handles: { release(): void }[];
-  finish(r: RunResult): void;
-}
-interface Box {
-  isolate: ivm.Isolate;
-  script: Promise<ivm.Script>;
-  watchdog: Watchdog;
-  calls: Map<string, Live>;
-  killed: RunResult | null;
-  shared: Promise<StartRef> | null;
-}
+import { releaseMade, type Box, type Live, type Made, type Slot } from './box.ts';
+import { loadBundle, makeContext } from './contexts.ts';
+import { SparePool } from './spare-pool.ts';
+import { createWatchdog } from './watchdog.ts';
 
 export function createIsolatedSandbox(dp: CompiledDialplan, o: SandboxOptions): Sandbox {
   return new IsolatedSandbox(dp, o);
 }
 
+const isStale = (r: unknown): boolean => typeof r === 'object' && r !== null && (r as { kind?: unknown }).kind === 'stale';
+
 class IsolatedSandbox implements Sandbox {
   #box: Box | null = null;
   #disposed = false;
   #kills = 0;
+  /** Load the bundle into spares ahead of their calls (off once the module code proves stale). */
+  #loadAhead = true;
   readonly #work = new Set<Promise<unknown>>();
   readonly #idle = new Set<() => void>();
   #inflight = 0;
@@ -61,7 +57,6 @@ class IsolatedSandbox implements Sandbox {
     const box = (this.#box ??= this.#newBox());
     if (box.calls.has(info.id)) return refuse({ result: 'error', message: `call ${info.id} is already running` });
     this.#inflight++;
-    box.watchdog.setActive(true);
     return new Promise<CallOutcome>((resolve) => {
       const live: Live = {
         state,
@@ -71,13 +66,14 @@ class IsolatedSandbox implements Sandbox {
           state.finished = true;
           box.calls.delete(info.id);
           if (!box.isolate.isDisposed) for (const h of live.handles) h.release();
-          if (box.calls.size === 0) box.watchdog.setActive(false);
+          this.#activity(box);
           this.#inflight--;
           resolve(outcome(this.dialplan, state, r));
           if (this.#inflight === 0) for (const f of [...this.#idle]) f();
         },
       };
       box.calls.set(info.id, live);
+      this.#activity(box);
       this.#track(
         this.#start(box, live).then(
           (report) => live.finish(isReport(report) ? fromReport(this.dialplan, report) : { result: 'error', message: 'the dialplan runtime returned no report' }),
@@ -88,54 +84,97 @@ class IsolatedSandbox implements Sandbox {
   }
 
   async #start(box: Box, live: Live): Promise<unknown> {
-    const entry = { arguments: { copy: true }, result: { promise: true, copy: true }, timeout: this.o.cpuLimitMs } as const;
     if (this.o.contextMode === 'shared') {
-      box.shared ??= this.#context(box, null, { seed: seedFromId(this.dialplan.version), now: live.state.info.startedAt });
-      const start = await box.shared;
-      return start.apply(undefined, [live.state.info, false], entry).finally(() => box.watchdog.progress());
+      const made = await (box.shared ??= this.#sharedContext(box, live.state.info.startedAt));
+      return this.#enter(box, made, live, 'shared');
     }
-    const start = await this.#context(box, live, { seed: live.state.info.seed ?? 0, now: live.state.info.startedAt });
-    if (live.state.finished) {
-      start.release(); // ended (or killed) while its context was being made
-      throw new Error('the call ended before it started');
-    }
-    live.handles.push(start);
-    return start.apply(undefined, [live.state.info, true], entry).finally(() => box.watchdog.progress());
-  }
-
-  /** A context with the channel and the bundle loaded; `live` is null for the shared context. */
-  async #context(box: Box, live: Live | null, env: BootEnv): Promise<StartRef> {
-    // Every completed isolate task is progress for the watchdog: with a burst of calls the isolate
-    // works through hundreds of context creations before the first entry finishes.
-    const script = await box.script;
-    const ctx = await box.isolate.createContext();
-    box.watchdog.progress();
-    const channel = new ivm.Reference((callId: unknown, op: unknown, args: unknown) => this.#onOp(box, live, callId, op, args));
-    if (live) {
-      if (live.state.finished) {
-        ctx.release();
-        throw new Error('the call ended before its context was ready');
+    const spare = box.spares.take();
+    if (spare) {
+      this.#adopt(spare, live);
+      if (spare.slot.entry) {
+        const report = await this.#enter(box, spare, live, 'premade');
+        if (!isStale(report)) return report;
+        // No dialplan code ran for this call; it gets a context made for it, as without spares.
+        this.#loadAhead = false;
+        box.spares.drop();
+        releaseMade(spare);
+        live.handles = [];
+      } else {
+        await loadBundle(box, spare, this.#bootEnv(live), this.o.cpuLimitMs);
+        this.#checkStillRunning(live);
+        return this.#enter(box, spare, live, 'fresh');
       }
-      live.handles.push(ctx, channel);
     }
-    await ctx.global.set('__pbxHost', channel);
-    await ctx.global.set('__pbxEnv', new ivm.ExternalCopy(env).copyInto({ release: true }));
-    box.watchdog.progress();
-    const start = (await script.run(ctx, { reference: true, timeout: this.o.cpuLimitMs })) as StartRef;
-    box.watchdog.progress();
-    return start;
+    box.making++;
+    let made: Made;
+    try {
+      made = await makeContext(box, { shared: false, live, entry: null }, this.#onOp);
+      this.#adopt(made, live);
+      this.#checkStillRunning(live);
+      await loadBundle(box, made, this.#bootEnv(live), this.o.cpuLimitMs);
+      this.#checkStillRunning(live);
+    } finally {
+      box.making--;
+    }
+    return this.#enter(box, made, live, 'fresh');
   }
 
-  #onOp(box: Box, bound: Live | null, callId: unknown, op: unknown, args: unknown): Promise<unknown> | null {
+  /** Calls the context's entry for this call; spare preparation resumes once the entry is queued. */
+  #enter(box: Box, made: Made, live: Live, mode: StartMode): Promise<unknown> {
+    const run = made.slot.entry!.apply(undefined, [live.state.info, mode], {
+      arguments: { copy: true },
+      result: { promise: true, copy: true },
+      timeout: this.o.cpuLimitMs,
+    });
+    box.spares.fill();
+    return run.finally(() => box.watchdog.progress());
+  }
+
+  #adopt(made: Made, live: Live): void {
+    made.slot.live = live;
+    live.handles.push(made.ctx);
+    if (made.slot.entry) live.handles.push(made.slot.entry);
+  }
+
+  #checkStillRunning(live: Live): void {
+    // Ended (or killed) while its context was being made: its handles were released by finish.
+    if (live.state.finished) throw new Error('the call ended before it started');
+  }
+
+  #bootEnv(live: Live): BootEnv {
+    return { seed: live.state.info.seed ?? 0, now: live.state.info.startedAt };
+  }
+
+  async #sharedContext(box: Box, now: number): Promise<Made> {
+    const made = await makeContext(box, { shared: true, live: null, entry: null }, this.#onOp);
+    await loadBundle(box, made, { seed: seedFromId(this.dialplan.version), now }, this.o.cpuLimitMs);
+    return made;
+  }
+
+  /** A spare for the pool: made now, loaded now unless the dialplan's module code forbids it. */
+  async #spare(box: Box): Promise<Made> {
+    const made = await makeContext(box, { shared: false, live: null, entry: null }, this.#onOp);
+    if (!this.#loadAhead) return made;
+    try {
+      // Placeholder boot values: 'premade' restarts the clock and the generator from the call's.
+      await loadBundle(box, made, { seed: 0, now: Date.now() }, this.o.cpuLimitMs);
+    } catch (err) {
+      releaseMade(made);
+      throw err;
+    }
+    return made;
+  }
+
+  readonly #onOp = (box: Box, slot: Slot, callId: unknown, op: unknown, args: unknown): Promise<unknown> | null => {
     if (callId === '*' && op === 'log') {
       this.o.log('info', `dialplan '${this.dialplan.name}': ${String((args as { msg?: unknown } | null)?.msg)}`);
       return null;
     }
-    const live = bound ?? (typeof callId === 'string' ? box.calls.get(callId) : undefined);
+    const live = slot.shared ? (typeof callId === 'string' ? box.calls.get(callId) : undefined) : slot.live;
     if (!live || live.state.info.id !== callId) return Promise.resolve({ ok: false, error: { code: 'ended', message: `no call ${String(callId)} here` } });
     if (admit(live.state, this.o.maxOpsPerCall)) box.watchdog.progress();
     return bridgeOp(live.state, op, args, this.o.maxOpsPerCall);
-  }
+  };
 
   #newBox(): Box {
     const isolate = new ivm.Isolate({
@@ -154,9 +193,31 @@ class IsolatedSandbox implements Sandbox {
       calls: new Map(),
       killed: null,
       shared: null,
+      making: 0,
+      spares: new SparePool({
+        target: this.o.contextMode === 'shared' ? 0 : this.o.spareContexts,
+        make: () => this.#spare(box),
+        busy: () => box.making > 0,
+        failed: (err) => this.#spareFailed(box, err),
+        activity: () => this.#activity(box),
+        track: (p) => this.#track(p),
+      }),
     };
     box.script.catch(() => undefined); // reported through #start
     return box;
+  }
+
+  /** The watchdog polls while the isolate has work: calls in flight or a spare being prepared. */
+  #activity(box: Box): void {
+    box.watchdog.setActive(box.calls.size > 0 || box.spares.preparing);
+  }
+
+  #spareFailed(box: Box, err: unknown): void {
+    if (box.killed) return;
+    const msg = errorText(err);
+    if (box.isolate.isDisposed || /memory limit/i.test(msg)) this.#kill(box, this.#memoryKill());
+    // Otherwise the bundle threw or ran too long while loading: each call loads it itself from
+    // now on and gets the outcome it always got (the pool has stopped for this isolate).
   }
 
   #killText(why: string): string {
@@ -170,6 +231,7 @@ class IsolatedSandbox implements Sandbox {
     if (box.killed) return;
     box.killed = r;
     box.watchdog.stop();
+    box.spares.stop();
     if (this.#box === box) this.#box = null;
     if (!box.isolate.isDisposed) box.isolate.dispose();
     if (r.result !== 'disposed' || !this.#disposed) {
@@ -204,6 +266,18 @@ class IsolatedSandbox implements Sandbox {
       };
       this.#idle.add(f);
     });
+  }
+
+  async warm(): Promise<void> {
+    if (this.#disposed) return;
+    const box = (this.#box ??= this.#newBox());
+    // The shared context is still made by the first call: its clock starts at that call.
+    await box.script.then(
+      () => undefined,
+      () => undefined, // the first call reports it
+    );
+    box.spares.fill();
+    await box.spares.settled();
   }
 
   end(callId: string, message: string): boolean {

@@ -6,14 +6,13 @@ import vm from 'node:vm';
 import type { CompiledDialplan } from '../../compiler/compile.ts';
 import type { CallHost } from '../../host/call-host.ts';
 import { seedFromId, type CallInfo } from '../../host/call-info.ts';
-import type { RunReport } from '../../runtime/report.ts';
+import type { Entry } from '../../runtime/boot.ts';
+import type { Reply } from '../../runtime/channel.ts';
 import { errorText } from '../../util/log.ts';
 import { admit, bridgeOp, newCallState, type CallState } from '../bridge.ts';
 import type { CallOutcome } from '../outcome.ts';
 import { fromReport, isReport, outcome, syncTimeout } from '../outcomes.ts';
 import type { Sandbox, SandboxOptions } from '../sandbox.ts';
-
-type Start = (info: CallInfo, perCall: boolean) => Promise<RunReport>;
 
 export function createUnsafeSandbox(dp: CompiledDialplan, o: SandboxOptions): Sandbox {
   let inflight = 0;
@@ -43,21 +42,22 @@ export function createUnsafeSandbox(dp: CompiledDialplan, o: SandboxOptions): Sa
       const onOp = (callId: unknown, op: unknown, args: unknown) => {
         if (callId !== info.id) return Promise.resolve({ ok: false, error: { code: 'ended', message: `no call ${String(callId)} here` } });
         admit(state, o.maxOpsPerCall);
-        return bridgeOp(state, op, structuredClone(args), o.maxOpsPerCall).then((r) => structuredClone(r));
+        return bridgeOp(state, op, args, o.maxOpsPerCall).then((r) => structuredClone(r));
       };
-      const channel = {
-        apply: (_: unknown, a: unknown[]) => onOp(a[0], a[1], a[2]),
-        applyIgnored: (_: unknown, a: unknown[]) => void onOp(a[0], a[1], a[2]),
+      let entry: Entry | undefined;
+      // The same one-way protocol as the isolated channel: requests out, replies through the entry.
+      const channel = (seq: number, callId: unknown, op: unknown, args: unknown) => {
+        const reply = onOp(callId, op, structuredClone(args));
+        if (seq > 0) void reply.then((r) => entry?.(seq, r as Reply));
       };
       const ctx = vm.createContext({ __pbxHost: channel, __pbxEnv: { seed: state.info.seed ?? 0, now: info.startedAt } });
-      let start: Start;
       try {
-        start = script.runInContext(ctx, { timeout: o.cpuLimitMs }) as Start;
+        entry = script.runInContext(ctx, { timeout: o.cpuLimitMs }) as Entry;
       } catch (err) {
         if (/timed out/i.test(errorText(err))) return outcome(dp, state, syncTimeout(dp, o.cpuLimitMs));
         throw err;
       }
-      const report = await start(structuredClone(state.info), true);
+      const report = await entry(structuredClone(state.info), 'fresh');
       return outcome(dp, state, isReport(report) ? fromReport(dp, report) : { result: 'error', message: 'no report' });
     } catch (err) {
       return outcome(dp, state, { result: 'error', message: `dialplan '${dp.name}' could not run: ${errorText(err)}` });
@@ -83,6 +83,7 @@ export function createUnsafeSandbox(dp: CompiledDialplan, o: SandboxOptions): Sa
       return end !== undefined;
     },
     stats: () => ({ calls: inflight, kills: 0, isolateAlive: !disposed }),
+    warm: () => Promise.resolve(),
     heapUsed: () => Promise.resolve(null),
     dispose: async () => {
       disposed = true;

@@ -12,6 +12,7 @@ import { Baresip } from '../../support/baresip.ts';
 import { freePort } from '../../support/ports.ts';
 import { startSipp, type SippRun } from '../../sipp/sipp.ts';
 import { PASSWORDS } from '../pbx/support/pbx-harness.ts';
+import { closeMwiPhones, MwiPhone, summaryOf } from '../voicemail/support/mwi-phone.ts';
 import { callerScenario, dtmfActions, startCallHarness, type CallHarness } from './support/call-harness.ts';
 
 let h: CallHarness | undefined;
@@ -20,6 +21,7 @@ const phones: Baresip[] = [];
 const dir = mkdtempSync(join(tmpdir(), 'voicemail-calls-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 afterEach(async () => {
+  closeMwiPhones();
   await Promise.all([...sipps.splice(0).map((s) => s.stop()), ...phones.splice(0).map((p) => p.stop())]);
   await h?.stop();
   h = undefined;
@@ -78,6 +80,10 @@ describe('voicemail on real calls', () => {
     vm.saveGreeting('1002', 'unavailable', toneWav(600, 1500));
     h.pbx.app.admin.update('1002', { voicemailPin: '2468' });
     await sippPhone('1002', 'uas-486');
+    // 1002's lamp: a phone that subscribes to its mailbox (it does not register, so calls do not ring it).
+    const lamp = await MwiPhone.open(h, '1002');
+    expect((await lamp.subscribe({ expires: 600 })).status).toBe(200);
+    expect(summaryOf(await lamp.nextNotify())).toMatchObject({ waiting: 'no', voice: '0/0' });
 
     const a = await softphone('1001');
     await a.command('dial', 'sip:1002@pbx.test');
@@ -91,6 +97,7 @@ describe('voicemail on real calls', () => {
     expect(msg!.durationMs).toBeGreaterThan(2500);
     expect(msg!.durationMs).toBeLessThan(6500);
     expect(vm.counts('1002')).toEqual({ newCount: 1, oldCount: 0 });
+    expect(summaryOf(await lamp.nextNotify())).toEqual({ waiting: 'yes', account: 'sip:1002@pbx.test', voice: '1/0' });
     // The recording holds the caller's tone.
     const rec = parseWav(readFileSync(vm.audioPath(msg!.id)!));
     const mid = rec.samples.subarray(Math.floor(rec.samples.length / 4), Math.floor((rec.samples.length * 3) / 4));
@@ -115,6 +122,16 @@ describe('voicemail on real calls', () => {
     expect(r.exitCode, r.errors || r.stdout).toBe(0);
     expect(vm.list('1002')).toEqual([]);
     expect(vm.counts('1002')).toEqual({ newCount: 0, oldCount: 0 });
+    // Playing marked it heard (0/1), deleting it put the lamp out.
+    const states: string[] = [];
+    for (;;) {
+      const n = summaryOf(await lamp.nextNotify());
+      states.push(`${n.waiting} ${n.voice}`);
+      if (n.voice === '0/0') break;
+    }
+    expect(states).toEqual(['no 0/1', 'no 0/0']);
+    expect((await lamp.refresh(0)).status).toBe(200);
+    await lamp.nextNotify(); // the final NOTIFY (terminated)
   }, 90_000);
 });
 

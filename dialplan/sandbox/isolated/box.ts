@@ -1,0 +1,53 @@
+// What the isolated sandbox keeps per isolate and per context. A context is "made" (created, with
+// the host channel installed) and "loaded" (the bundle evaluated, giving its entry function); a
+// spare context is made, and usually loaded, before the call it will serve exists.
+import type ivm from 'isolated-vm';
+import type { Entry } from '../../runtime/boot.ts';
+import type { CallState } from '../bridge.ts';
+import type { RunResult } from '../outcome.ts';
+import type { SparePool } from './spare-pool.ts';
+import type { Watchdog } from './watchdog.ts';
+
+export type EntryRef = ivm.Reference<Entry>;
+
+export interface Live {
+  state: CallState;
+  /** Handles to free when the call ends (context, entry function), so a busy isolate does not
+   *  wait for the garbage collector to drop 1000 calls' worth of them. */
+  handles: { release(): void }[];
+  finish(r: RunResult): void;
+}
+
+/** The host's view of one context's channel: which call it serves and where replies go. */
+export interface Slot {
+  /** The shared context serves every call (ops name their call); any other serves one call. */
+  readonly shared: boolean;
+  live: Live | null;
+  entry: EntryRef | null;
+}
+
+export interface Made {
+  ctx: ivm.Context;
+  slot: Slot;
+}
+
+export interface Box {
+  isolate: ivm.Isolate;
+  script: Promise<ivm.Script>;
+  watchdog: Watchdog;
+  calls: Map<string, Live>;
+  killed: RunResult | null;
+  shared: Promise<Made> | null;
+  spares: SparePool;
+  /** Calls making their own context right now (spare preparation waits for them). */
+  making: number;
+}
+
+export function releaseMade(m: Made): void {
+  try {
+    m.slot.entry?.release();
+    m.ctx.release();
+  } catch {
+    // already released, or the isolate is gone
+  }
+}
