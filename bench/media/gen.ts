@@ -30,6 +30,7 @@ export interface Counters {
 
 const SLOTS = 4;
 const SLOT_MS = 20 / SLOTS;
+const CATCH_UP_SLOTS = 5 * SLOTS;
 
 /** ITU-T G.711 µ-law encoding of one linear 16-bit sample (own implementation of the standard). */
 export function linearToUlaw(sample: number): number {
@@ -114,8 +115,9 @@ export class Generator {
     const step = (): void => {
       if (!this.running) return;
       const due = Math.floor((performance.now() - this.start) / SLOT_MS);
-      // At most one full 20 ms round of catch-up; older slots are dropped rather than bursted.
-      if (due - this.done > SLOTS) this.done = due - SLOTS;
+      // Up to 100 ms of catch-up after a late timer (the shared machine stalls us that long at times);
+      // older slots are dropped rather than bursted, and the ramps flag a step whose offered load fell short.
+      if (due - this.done > CATCH_UP_SLOTS) this.done = due - CATCH_UP_SLOTS;
       for (; this.done < due; this.done++) this.sendSlot(this.done % SLOTS);
       const next = this.start + (this.done + 1) * SLOT_MS;
       this.timer = setTimeout(step, Math.max(0, next - performance.now()));

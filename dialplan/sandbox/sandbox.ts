@@ -20,6 +20,8 @@ export interface SandboxOptions {
   /** Per-call mode: contexts made (and loaded) ahead of calls, in quiet moments, so a call's setup
    *  is mostly its entry and first ops. Each still serves one call; 0 makes every context on demand. */
   spareContexts: number;
+  /** How long after a call starts the spares are refilled (its first ops go first). */
+  spareDelayMs: number;
   /** Ops per call before further ones are refused (stops op-spamming loops the watchdog counts as progress). */
   maxOpsPerCall: number;
   log: DialplanLog;
@@ -31,6 +33,7 @@ export const DEFAULT_SANDBOX_OPTIONS: SandboxOptions = {
   watchdogPollMs: 20,
   contextMode: 'per-call',
   spareContexts: 2,
+  spareDelayMs: 5,
   maxOpsPerCall: 10_000,
   log: stderrLog,
 };

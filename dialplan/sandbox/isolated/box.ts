@@ -2,13 +2,14 @@
 // the host channel installed) and "loaded" (the bundle evaluated, giving its entry function); a
 // spare context is made, and usually loaded, before the call it will serve exists.
 import type ivm from 'isolated-vm';
-import type { Entry } from '../../runtime/boot.ts';
 import type { CallState } from '../bridge.ts';
 import type { RunResult } from '../outcome.ts';
 import type { SparePool } from './spare-pool.ts';
 import type { Watchdog } from './watchdog.ts';
 
-export type EntryRef = ivm.Reference<Entry>;
+/** The bundle's entry (runtime/boot.ts `Entry`): `(info, mode)` starts a call, `(seq, reply)`
+ *  answers an op. Typed loosely here because isolated-vm's Reference typing takes no overloads. */
+export type EntryRef = ivm.Reference<(a: unknown, b: unknown) => unknown>;
 
 export interface Live {
   state: CallState;

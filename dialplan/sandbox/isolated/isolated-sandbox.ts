@@ -119,14 +119,14 @@ class IsolatedSandbox implements Sandbox {
     return this.#enter(box, made, live, 'fresh');
   }
 
-  /** Calls the context's entry for this call; spare preparation resumes once the entry is queued. */
+  /** Calls the context's entry for this call, and has the pool refill shortly. */
   #enter(box: Box, made: Made, live: Live, mode: StartMode): Promise<unknown> {
     const run = made.slot.entry!.apply(undefined, [live.state.info, mode], {
       arguments: { copy: true },
       result: { promise: true, copy: true },
       timeout: this.o.cpuLimitMs,
     });
-    box.spares.fill();
+    box.spares.fillSoon();
     return run.finally(() => box.watchdog.progress());
   }
 
@@ -196,6 +196,7 @@ class IsolatedSandbox implements Sandbox {
       making: 0,
       spares: new SparePool({
         target: this.o.contextMode === 'shared' ? 0 : this.o.spareContexts,
+        delayMs: this.o.spareDelayMs,
         make: () => this.#spare(box),
         busy: () => box.making > 0,
         failed: (err) => this.#spareFailed(box, err),

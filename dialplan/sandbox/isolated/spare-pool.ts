@@ -7,6 +7,8 @@ import { releaseMade, type Made } from './box.ts';
 export interface SparePoolOptions {
   /** How many to keep ready (0: none). */
   target: number;
+  /** How long after a call took its context the pool starts refilling (`fillSoon`). */
+  delayMs: number;
   make(): Promise<Made>;
   /** True while the isolate has more urgent work of this kind (a call making its own context). */
   busy(): boolean;
@@ -21,6 +23,7 @@ export class SparePool {
   readonly #ready: Made[] = [];
   #preparing = 0;
   #stopped = false;
+  #timer: NodeJS.Timeout | null = null;
   readonly #waiters = new Set<() => void>();
 
   constructor(private readonly o: SparePoolOptions) {}
@@ -35,6 +38,20 @@ export class SparePool {
 
   take(): Made | undefined {
     return this.#ready.shift();
+  }
+
+  /**
+   * Refills a little later: a call has just started, and its first ops should not queue behind a
+   * context being made on the isolate's thread. Not pushed back by later calls, so the pool still
+   * refills under steady load.
+   */
+  fillSoon(): void {
+    if (this.#timer || this.#stopped || this.o.target === 0) return;
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
+      this.fill();
+    }, this.o.delayMs);
+    this.#timer.unref();
   }
 
   /** Starts preparing one spare if the pool is short and nothing more urgent needs the isolate. */
@@ -76,6 +93,8 @@ export class SparePool {
   /** No more spares (the isolate was killed or the sandbox disposed). */
   stop(): void {
     this.#stopped = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
     this.drop();
     this.#settle();
   }
