@@ -1,21 +1,36 @@
-// Per-call dialplan overhead at 1,000 concurrent calls: CPU per call setup (context, bundle
-// evaluation, entry, first ops), memory per live call, and the cost of one op round trip.
-// Run: node --no-node-snapshot --import tsx bench/dialplan-bench.ts [--calls 1000]
-// Reference in the same run: the 'unsafe' node:vm sandbox (same bundle, same bridge, no isolate),
-// so the ratios show what isolation itself costs.
+// Per-call dialplan overhead at 1,000 concurrent calls: CPU per call setup on the call's path (the
+// INVITE waits for it) and the CPU spent making spare contexts ahead of calls (in quiet moments),
+// memory per live call, and the cost of one op round trip.
+//
+//   node --no-node-snapshot --expose-gc --import tsx bench/dialplan-bench.ts [--calls 1000] [--modes a,b,…]
+//
+// Modes (default: spares,on-demand,shared,default-spares,default-shared):
+//   spares          bench dialplan, a fresh context per call, spare contexts made ahead (the default)
+//   on-demand       the same with spareContexts 0: every context made when its call arrives
+//   shared          bench dialplan, one shared context (opt-in density mode)
+//   default-spares  apps/default/main.ts (what the PBX installs), fresh context per call, spares
+//   default-shared  apps/default/main.ts, shared context
+//   node-vm         the 'unsafe' node:vm sandbox (same bundle and bridge, no isolate): what
+//                   isolation itself costs
+// References in the same run: on-demand and shared beside spares, node-vm when asked for.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import ivm from 'isolated-vm';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ivm from 'isolated-vm';
 import { compileDialplan, type CompiledDialplan } from '../dialplan/compiler/compile.ts';
-import type { CallHost, OpReply } from '../dialplan/host/call-host.ts';
-import { party, type CallInfo } from '../dialplan/host/call-info.ts';
-import type { OpName } from '../dialplan/host/ops.ts';
-import { createSandbox, type CallOutcome, type SandboxKind, type SandboxOptions } from '../dialplan/sandbox/index.ts';
+import { createSandbox, type SandboxKind, type SandboxOptions } from '../dialplan/sandbox/index.ts';
+import { BenchHost, burst, callInfo, cpuMs, pct, sequentialSetup, type Burst } from './support/dialplan-load.ts';
 
-const CALLS = Number(process.argv[process.argv.indexOf('--calls') + 1]) || 1000;
+const arg = (name: string): string | undefined => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+const CALLS = Number(arg('calls')) || 1000;
+const MODES = (arg('modes') ?? 'spares,on-demand,shared,default-spares,default-shared').split(',');
 const PLAYS = 8;
 const LOOP_OPS = 2000;
+const DEFAULT_DIALPLAN = fileURLToPath(new URL('../apps/default/main.ts', import.meta.url));
 
 const SOURCE = `import { dialplan } from '@pbx/dialplan';
 export default dialplan(async (call) => {
@@ -28,131 +43,82 @@ export default dialplan(async (call) => {
 });
 `;
 
-/** Answers every op at once, except dial, which parks until released: the call stays live. */
-class BenchHost implements CallHost {
-  readonly parked = new Map<string, () => void>();
-  readonly #waiters = new Map<string, () => void>();
-  ops = 0;
-  op<K extends OpName>(callId: string, op: K): Promise<OpReply<never>> {
-    this.ops++;
-    const reply = { ok: true, value: null, t: Date.now() } as unknown as OpReply<never>;
-    if (op !== 'dial') return Promise.resolve(reply);
-    return new Promise((resolve) => {
-      this.parked.set(callId, () => resolve({ ok: true, value: { status: 'answered', by: '1000', talkSeconds: 1, endedBy: 'callee' }, t: Date.now() } as unknown as OpReply<never>));
-      this.#waiters.get(callId)?.();
-    });
-  }
-  untilParked(id: string): Promise<void> {
-    return this.parked.has(id) ? Promise.resolve() : new Promise((r) => this.#waiters.set(id, r));
-  }
-  releaseAll(): void {
-    for (const release of this.parked.values()) release();
-    this.parked.clear();
-  }
+interface Mode {
+  name: string;
+  dialplan: 'bench' | 'default';
+  kind: SandboxKind;
+  sandbox: Partial<SandboxOptions>;
+  burst: boolean;
 }
-
-const info = (i: number): CallInfo => ({
-  id: `bench-${i}`,
-  from: party('1001', 'pbx.local'),
-  to: party('1000', 'pbx.local'),
-  requestUri: 'sip:1000@pbx.local',
-  dialed: '1000',
-  direction: 'internal',
-  headers: {},
-  startedAt: Date.now(),
-});
-
-const cpuMs = (since: NodeJS.CpuUsage): number => {
-  const d = process.cpuUsage(since);
-  return (d.user + d.system) / 1000;
+const ALL: Record<string, Mode> = {
+  spares: { name: 'bench, context per call, spares', dialplan: 'bench', kind: 'isolated', sandbox: {}, burst: true },
+  'on-demand': { name: 'bench, context per call, no spares', dialplan: 'bench', kind: 'isolated', sandbox: { spareContexts: 0 }, burst: false },
+  shared: { name: 'bench, shared context', dialplan: 'bench', kind: 'isolated', sandbox: { contextMode: 'shared' }, burst: true },
+  'default-spares': { name: 'default, context per call, spares', dialplan: 'default', kind: 'isolated', sandbox: {}, burst: true },
+  'default-shared': { name: 'default, shared context', dialplan: 'default', kind: 'isolated', sandbox: { contextMode: 'shared' }, burst: false },
+  'node-vm': { name: 'bench, node:vm (unsafe)', dialplan: 'bench', kind: 'unsafe', sandbox: {}, burst: false },
 };
-const pct = (xs: number[], p: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))]!;
 
 interface Figures {
-  setupCpuP50: number;
-  setupCpuP90: number;
-  setupWallP50: number;
-  concurrentCpuPerCall: number;
-  concurrentWall: number;
+  path: { p50: number; p99: number };
+  prep: number;
+  wallP50: number;
+  burst: Burst | null;
   heapPerCallKiB: number | null;
   rssPerCallKiB: number;
-  opRoundTripUs: number;
-  loopWallUs: number;
-  loopCpuUs: number;
+  opCpuUs: number;
+  loop: { wallUs: number; cpuUs: number } | null;
   kills: number;
 }
 
-async function measure(dp: CompiledDialplan, kind: SandboxKind, contextMode: SandboxOptions['contextMode']): Promise<Figures> {
-  const sb = createSandbox(dp, { maxConcurrentCalls: CALLS, contextMode, cpuLimitMs: 500, log: () => undefined }, kind);
+async function measure(dp: CompiledDialplan, m: Mode): Promise<Figures> {
+  const sb = createSandbox(dp, { maxConcurrentCalls: CALLS, cpuLimitMs: 500, log: () => undefined, ...m.sandbox }, m.kind);
   const host = new BenchHost();
   try {
-    // Warm-up: compile the script in the isolate, JIT the bridge.
-    for (let i = 0; i < 20; i++) {
-      const p = sb.run(info(-1 - i), host);
-      await host.untilParked(`bench-${-1 - i}`);
-      host.releaseAll();
-      await p;
-    }
+    // Warm-up: compile the script in the isolate, JIT the bridge, fill the spares.
+    const warm = await sequentialSetup(sb, host, 20, -100, '1000');
+    host.releaseAll();
+    await Promise.all(warm.runs);
+    await sb.warm();
     global.gc?.();
     const heap0 = (await sb.heapUsed()) ?? 0;
     const rss0 = process.memoryUsage().rss;
 
-    // 1. Sequential setup up to CALLS live calls: each call's CPU is attributable.
-    const cpu: number[] = [];
-    const wall: number[] = [];
-    const runs: Promise<CallOutcome>[] = [];
-    for (let i = 0; i < CALLS; i++) {
-      const c0 = process.cpuUsage();
-      const w0 = performance.now();
-      const run = sb.run(info(i), host);
-      runs.push(run);
-      await Promise.race([host.untilParked(`bench-${i}`), run.then((o) => Promise.reject(new Error(`call ${i} ended early: ${JSON.stringify(o)}`)))]);
-      wall.push(performance.now() - w0);
-      cpu.push(cpuMs(c0));
-    }
+    // 1. CALLS calls set up one after another, all left live: each call's CPU is attributable.
+    const setup = await sequentialSetup(sb, host, CALLS, 0, '1000');
     const heap = await sb.heapUsed();
     const rss = process.memoryUsage().rss;
 
-    // 2. Release them all: every call makes PLAYS + 1 more round trips.
+    // 2. Release them all: every call makes its remaining round trips and ends.
     const ops0 = host.ops;
     const c1 = process.cpuUsage();
     host.releaseAll();
-    const outcomes = await Promise.all(runs);
+    const outcomes = await Promise.all(setup.runs);
     const opCpu = cpuMs(c1);
-    const opCount = host.ops - ops0;
-    if (outcomes.some((o) => o.result !== 'ok')) throw new Error(`a call failed: ${JSON.stringify(outcomes.find((o) => o.result !== 'ok'))}`);
+    const bad = outcomes.find((o) => o.result !== 'ok');
+    if (bad) throw new Error(`a call failed: ${JSON.stringify(bad)}`);
 
-    // 3. CALLS calls set up at once.
-    const c2 = process.cpuUsage();
-    const w2 = performance.now();
-    const burst = Array.from({ length: CALLS }, (_, i) => sb.run(info(CALLS + i), host));
-    await Promise.all(
-      burst.map((run, i) => Promise.race([host.untilParked(`bench-${CALLS + i}`), run.then((o) => Promise.reject(new Error(`burst call ${i} ended early: ${JSON.stringify(o)}`)))])),
-    );
-    const concurrentWall = performance.now() - w2;
-    const concurrentCpu = cpuMs(c2);
-    host.releaseAll();
-    await Promise.all(burst);
+    // 3. CALLS calls at once.
+    const b = m.burst ? await burst(sb, host, CALLS, CALLS, '1000') : null;
 
     // 4. One call alone making LOOP_OPS ops back to back: the bare round trip.
-    const c3 = process.cpuUsage();
-    const w3 = performance.now();
-    const loop = await sb.run({ ...info(3 * CALLS), dialed: 'loop' }, host);
-    const loopWall = performance.now() - w3;
-    const loopCpu = cpuMs(c3);
-    if (loop.result !== 'ok') throw new Error(`loop call failed: ${JSON.stringify(loop)}`);
-
+    let loop: Figures['loop'] = null;
+    if (m.dialplan === 'bench') {
+      const c3 = process.cpuUsage();
+      const w3 = performance.now();
+      const r = await sb.run(callInfo(3 * CALLS, 'loop'), host);
+      if (r.result !== 'ok') throw new Error(`loop call failed: ${JSON.stringify(r)}`);
+      loop = { wallUs: ((performance.now() - w3) * 1000) / LOOP_OPS, cpuUs: (cpuMs(c3) * 1000) / LOOP_OPS };
+    }
     return {
-      setupCpuP50: pct(cpu, 50),
-      setupCpuP90: pct(cpu, 90),
-      setupWallP50: pct(wall, 50),
-      concurrentCpuPerCall: concurrentCpu / CALLS,
-      concurrentWall,
+      path: { p50: pct(setup.pathCpu, 50), p99: pct(setup.pathCpu, 99) },
+      prep: pct(setup.prepCpu, 50),
+      wallP50: pct(setup.wall, 50),
+      burst: b,
       heapPerCallKiB: heap === null ? null : (heap - heap0) / CALLS / 1024,
       rssPerCallKiB: (rss - rss0) / CALLS / 1024,
-      opRoundTripUs: (opCpu * 1000) / opCount,
-      loopWallUs: (loopWall * 1000) / LOOP_OPS,
-      loopCpuUs: (loopCpu * 1000) / LOOP_OPS,
+      opCpuUs: (opCpu * 1000) / (host.ops - ops0),
+      loop,
       kills: sb.stats().kills,
     };
   } finally {
@@ -160,56 +126,79 @@ async function measure(dp: CompiledDialplan, kind: SandboxKind, contextMode: San
   }
 }
 
-/** The bare isolated-vm primitive the op channel is built on: µs per awaited host call. */
+/** The bare isolated-vm primitive under the op channel: µs per one-way request plus one-way reply. */
 async function rawRoundTripUs(n: number): Promise<number> {
   const iso = new ivm.Isolate({ memoryLimit: 32 });
   try {
     const ctx = await iso.createContext();
-    await ctx.global.set('host', new ivm.Reference(async () => ({ ok: true, value: null, t: 0 })));
-    const script = await iso.compileScript(
-      `(async (n) => { for (let i = 0; i < n; i++) await host.apply(undefined, ['id', 'sleep', { seconds: 0 }], { arguments: { copy: true }, result: { promise: true, copy: true } }); })`,
-    );
-    const loop = (await script.run(ctx, { reference: true })) as ivm.Reference<(n: number) => Promise<void>>;
-    await loop.apply(undefined, [200], { result: { promise: true } });
+    let back: ivm.Reference<(seq: number, r: unknown) => void> | null = null;
+    await ctx.global.set('host', new ivm.Callback((seq: number) => void back?.applyIgnored(undefined, [seq, { ok: true, value: null, t: 0 }], { arguments: { copy: true } }), { ignored: true }));
+    const script = await iso.compileScript(`(() => { const pending = new Map(); let seq = 0;
+      const back = (s, r) => { const f = pending.get(s); pending.delete(s); f(r); };
+      const loop = async (n) => { for (let i = 0; i < n; i++) await new Promise((res) => { const s = ++seq; pending.set(s, res); host(s, 'id', 'sleep', { seconds: 0 }); }); };
+      return (a, b) => typeof a === 'number' && b !== undefined ? back(a, b) : loop(a); })()`);
+    const entry = (await script.run(ctx, { reference: true })) as ivm.Reference<(a: number, b?: unknown) => Promise<void>>;
+    back = entry as unknown as ivm.Reference<(seq: number, r: unknown) => void>;
+    await entry.apply(undefined, [200], { result: { promise: true } });
     const t = performance.now();
-    await loop.apply(undefined, [n], { result: { promise: true } });
+    await entry.apply(undefined, [n], { result: { promise: true } });
     return ((performance.now() - t) * 1000) / n;
   } finally {
     iso.dispose();
   }
 }
 
+async function compile(which: 'bench' | 'default', dir: string): Promise<CompiledDialplan> {
+  const file = which === 'bench' ? join(dir, 'bench.ts') : DEFAULT_DIALPLAN;
+  // The bench measures running, not checking: type-checking is the compile bench's business.
+  const r = await compileDialplan(file, { typecheck: false });
+  if (!r.ok) throw new Error(r.message);
+  return r.dialplan;
+}
+
+function row(name: string, r: Figures): string {
+  const f = (n: number, d = 2) => n.toFixed(d);
+  const b = r.burst ? `${f(r.burst.cpuPerCall).padStart(5)} ms ${f(r.burst.wallMs, 0).padStart(6)} ms${r.burst.failed ? ` ${r.burst.failed} failed` : ''}` : '       n/a        ';
+  const loop = r.loop ? `${f(r.loop.wallUs, 0).padStart(4)} / ${f(r.loop.cpuUs, 0).padEnd(4)}` : '    n/a    ';
+  return (
+    `${name.padEnd(36)} ${f(r.path.p50).padStart(5)} / ${f(r.path.p99).padEnd(6)} ${f(r.prep).padStart(6)}   ${f(r.path.p50 + r.prep).padStart(5)}` +
+    `  ${f(r.wallP50).padStart(6)}  ${b}  ${r.heapPerCallKiB === null ? '   n/a ' : `${f(r.heapPerCallKiB, 0).padStart(3)} KiB`} ${f(r.rssPerCallKiB, 0).padStart(4)} KiB` +
+    `  ${f(r.opCpuUs, 0).padStart(4)} µs   ${loop} µs  ${r.kills}`
+  );
+}
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'pbx-dialplan-bench-'));
   try {
     writeFileSync(join(dir, 'bench.ts'), SOURCE);
-    const compiled = await compileDialplan(join(dir, 'bench.ts'));
-    if (!compiled.ok) throw new Error(compiled.message);
-    const dp = compiled.dialplan;
-    console.log(`dialplan bench: ${CALLS} concurrent calls, bundle ${(dp.code.length / 1024).toFixed(1)} KiB, compile + type-check ${dp.compileMs.toFixed(0)} ms`);
-    const rows: [string, Figures][] = [
-      ['isolated, context per call', await measure(dp, 'isolated', 'per-call')],
-      ['isolated, shared context', await measure(dp, 'isolated', 'shared')],
-      ['reference: node:vm (unsafe)', await measure(dp, 'unsafe', 'per-call')],
-    ];
-    const ref = rows[2]![1];
-    const f = (n: number, d = 2) => n.toFixed(d);
-    console.log('\nmode                           setup CPU p50 / p90 (ms)  setup wall p50  burst CPU/call  burst wall   heap/call   RSS/call  ops in flight  1 call op wall / CPU  kills');
-    for (const [name, r] of rows) {
-      console.log(
-        `${name.padEnd(30)} ${f(r.setupCpuP50).padStart(7)} / ${f(r.setupCpuP90).padEnd(7)} (${f(r.setupCpuP50 / ref.setupCpuP50, 1)}x)` +
-          `  ${f(r.setupWallP50).padStart(8)} ms  ${f(r.concurrentCpuPerCall).padStart(8)} ms  ${f(r.concurrentWall, 0).padStart(7)} ms` +
-          `  ${r.heapPerCallKiB === null ? '      n/a' : `${f(r.heapPerCallKiB, 0).padStart(5)} KiB`}  ${f(r.rssPerCallKiB, 0).padStart(5)} KiB` +
-          `  ${f(r.opRoundTripUs, 0).padStart(5)} µs CPU  ${f(r.loopWallUs, 0).padStart(6)} / ${f(r.loopCpuUs, 0).padEnd(4)} µs     ${r.kills}`,
-      );
+    const compiled = { bench: await compile('bench', dir), default: await compile('default', dir) };
+    console.log(`dialplan bench: ${CALLS} concurrent calls; bundles: bench ${(compiled.bench.code.length / 1024).toFixed(1)} KiB, default ${(compiled.default.code.length / 1024).toFixed(1)} KiB`);
+    const rows: [string, Figures][] = [];
+    for (const key of MODES) {
+      const m = ALL[key];
+      if (!m) throw new Error(`unknown mode '${key}' (one of ${Object.keys(ALL).join(', ')})`);
+      rows.push([m.name, await measure(compiled[m.dialplan], m)]);
     }
+    console.log(
+      '\n                                     setup CPU (ms)               total  setup    burst of calls     memory per live   op round trip    kills' +
+        '\nmode                                 path p50/p99  ahead p50   /call  wall p50  CPU/call  wall    heap      RSS  in flight  1 call wall/CPU',
+    );
+    for (const [name, r] of rows) console.log(row(name, r));
+    const by = new Map(rows);
+    const spares = by.get(ALL['spares']!.name);
+    const onDemand = by.get(ALL['on-demand']!.name);
+    const shared = by.get(ALL['shared']!.name);
+    if (spares && onDemand) console.log(`\nsetup CPU on the call's path, p50: spares ${spares.path.p50.toFixed(2)} ms vs on demand ${onDemand.path.p50.toFixed(2)} ms = ${(spares.path.p50 / onDemand.path.p50).toFixed(2)}x`);
+    if (spares && shared) console.log(`setup CPU on the call's path, p50: spares ${spares.path.p50.toFixed(2)} ms vs shared context ${shared.path.p50.toFixed(2)} ms = ${(spares.path.p50 / shared.path.p50).toFixed(2)}x`);
     const raw = await rawRoundTripUs(LOOP_OPS);
-    const ours = rows[0]![1].loopWallUs;
-    console.log(`\nop round trip, one call: ${ours.toFixed(0)} µs vs ${raw.toFixed(0)} µs for a bare ivm Reference.apply (promise, copy) = ${(ours / raw).toFixed(1)}x`);
-    console.log('setup = run() until the call is parked in dial: context, bundle evaluation, entry, answer + dial ops.');
-    console.log(`burst = ${CALLS} calls started at once, until all are parked (one isolate: its thread is the bottleneck).`);
-    console.log(`ops in flight = process CPU per op while ${CALLS} calls finish (${PLAYS} plays + hangup each, context teardown and GC included).`);
-    console.log(`1 call op = one call making ${LOOP_OPS} ops back to back: wall and process CPU per round trip.`);
+    if (spares?.loop) console.log(`op round trip, one call: ${spares.loop.wallUs.toFixed(0)} µs vs ${raw.toFixed(0)} µs for the bare isolated-vm primitive (one-way request + one-way reply) = ${(spares.loop.wallUs / raw).toFixed(1)}x`);
+    console.log(
+      `path = run() until the call is parked in dial (entry, answer + dial ops; with no spare ready also the context and bundle).\n` +
+        `ahead = CPU refilling the spare contexts after each call (sb.warm(), a quiet moment); total = path + ahead.\n` +
+        `burst = ${CALLS} calls started at once until all are parked (the spares are used up at once: mostly on-demand contexts).\n` +
+        `memory = heap and RSS growth over ${CALLS} live calls. in flight = process CPU per op while ${CALLS} calls finish (teardown and GC included).\n` +
+        `1 call = one call making ${LOOP_OPS} ops back to back: wall and process CPU per round trip.`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -6,9 +6,13 @@
 //   node --import tsx bench/sip-bench.ts [--window 20] [--start 250] [--step 250] [--max 3000]
 //                                        [--reg-start 1000] [--reg-step 1000] [--reg-max 8000]
 //                                        [--only calls|register] [--no-ceiling] [--profile DIR]
+//   node --import tsx bench/sip-bench.ts --micro 20000
 //
 // A single fixed rate is `--start N --max N`. `--profile DIR` runs the engine under
-// `node --cpu-prof` and leaves the .cpuprofile in DIR when the engine exits.
+// `node --cpu-prof` and leaves the .cpuprofile in DIR when the engine exits. `--micro N` instead
+// runs N calls and N REGISTERs through an in-process engine with a scripted app and no sockets,
+// and prints the engine's CPU per call: its JavaScript cost alone, steady on a busy machine
+// (it includes the script's own small share, the same in every run).
 //
 // Engine, app and sipp run as separate processes sharing the machine's cores, as drachtio-server
 // would with its app. Every process is ended by PID; every step is bounded in calls and time.
@@ -20,6 +24,7 @@ import { startSipp, type SippOptions } from '../test/sipp/sipp.ts';
 import { freePort } from '../test/support/ports.ts';
 import { ramp, ratio, startChild, stopChild, type Ramp } from './support/sipp-ramp.ts';
 import { cpuMeter } from './support/proc-cpu.ts';
+import { microPerCall } from './support/sip-micro.ts';
 
 const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -50,6 +55,14 @@ async function engineRamp(label: string, uac: Omit<SippOptions, 'rate' | 'calls'
     held = rate;
   }
   return held;
+}
+
+async function micro(total: number): Promise<void> {
+  for (const kind of ['calls', 'register'] as const) {
+    if ((kind === 'calls' && !doCalls) || (kind === 'register' && !doRegs)) continue;
+    const r = await microPerCall(kind, total);
+    process.stdout.write(`in-process engine, ${kind}: ${r.usPerCall.toFixed(1)} µs CPU per ${kind === 'calls' ? 'call' : 'REGISTER'} (${total}; left: ${r.check})\n`);
+  }
 }
 
 async function main(): Promise<void> {
@@ -98,4 +111,5 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+const MICRO = arg('micro', 0);
+await (MICRO > 0 ? micro(MICRO) : main());

@@ -27,6 +27,7 @@ await new Promise((r) => setTimeout(r, 1500));
 const perf = doPerf ? spawn('perf', ['record', '-F', '1999', '-g', '-o', '/tmp/h4/perf.data', '-p', String(media.pid)], { stdio: 'inherit' }) : undefined;
 const s0 = await media.client.status();
 const c0 = cpuSeconds(media.pid, (p) => readFileSync(p, 'utf8'));
+const m0 = cpuSeconds(media.pid, () => readFileSync(`/proc/${media.pid}/task/${media.pid}/stat`, 'utf8'));
 const g0 = gen.counters.sent;
 const t0 = performance.now();
 const lags: number[] = [];
@@ -39,12 +40,13 @@ while (performance.now() < end) {
 }
 const wall = (performance.now() - t0) / 1000;
 const cpu = cpuSeconds(media.pid, (p) => readFileSync(p, 'utf8')) - c0;
+const mainCpu = cpuSeconds(media.pid, () => readFileSync(`/proc/${media.pid}/task/${media.pid}/stat`, 'utf8')) - m0;
 perf?.kill('SIGINT');
 if (perf) await new Promise((r) => perf.once('exit', r));
 const s1 = await media.client.status();
 lags.sort((a, b) => a - b);
 const q = (x: number) => lags[Math.min(lags.length - 1, Math.ceil(x * lags.length) - 1)]?.toFixed(1);
-console.log(`${parts} parts ${io}: cpu ${((cpu / wall) * 100).toFixed(1)}% offered ${(((gen.counters.sent - g0) / (parts * 50 * wall)) * 100).toFixed(0)}% lag p50 ${q(0.5)} p99 ${q(0.99)} n=${lags.length} ticks ${s1.clock.ticks - s0.clock.ticks} skipped ${s1.clock.skipped - s0.clock.skipped} ms/tick ${((cpu * 1000) / (s1.clock.ticks - s0.clock.ticks)).toFixed(2)}`);
+console.log(`${parts} parts ${io}: cpu ${((cpu / wall) * 100).toFixed(1)}% offered ${(((gen.counters.sent - g0) / (parts * 50 * wall)) * 100).toFixed(0)}% lag p50 ${q(0.5)} p99 ${q(0.99)} n=${lags.length} ticks ${s1.clock.ticks - s0.clock.ticks} skipped ${s1.clock.skipped - s0.clock.skipped} main ms/tick ${((mainCpu * 1000) / (s1.clock.ticks - s0.clock.ticks)).toFixed(2)} ms/tick ${((cpu * 1000) / (s1.clock.ticks - s0.clock.ticks)).toFixed(2)} work/tick ${((s1.clock.workMs! - s0.clock.workMs!) / (s1.clock.ticks - s0.clock.ticks)).toFixed(2)} maxWork ${s1.clock.maxWorkMs?.toFixed(1)}`);
 for (const id of [legIds[0]!, legIds[55]!, legIds[300]!]) console.log(JSON.stringify((await media.client.legStats(id)).jitterBuffer), JSON.stringify((await media.client.legStats(id)).rx));
 console.log(JSON.stringify(s1.udpCounters));
 gen.close();

@@ -147,6 +147,8 @@ interface LagSample {
   maxLagMs: number;
   skipped: number;
   polls: number;
+  /** Mean time one tick's work took (servers that report it), in ms. */
+  workMsPerTick: number;
 }
 
 /** Sample `status().clock.lastLagMs` while `seconds` pass; keep one sample per new tick count. */
@@ -167,7 +169,9 @@ async function sampleLag(media: MediaProcess, seconds: number, pollMs: number): 
       lastTicks = last.clock.ticks;
     }
   }
-  return { samples, maxLagMs: last.clock.maxLagMs > first.clock.maxLagMs ? last.clock.maxLagMs : Number.NaN, skipped: last.clock.skipped - first.clock.skipped, polls };
+  const ticks = last.clock.ticks - first.clock.ticks;
+  const workMsPerTick = last.clock.workMs !== undefined && ticks > 0 ? (last.clock.workMs - (first.clock.workMs ?? 0)) / ticks : Number.NaN;
+  return { samples, maxLagMs: last.clock.maxLagMs > first.clock.maxLagMs ? last.clock.maxLagMs : Number.NaN, skipped: last.clock.skipped - first.clock.skipped, polls, workMsPerTick };
 }
 
 function quantile(sorted: number[], q: number): number {
@@ -191,7 +195,8 @@ export async function rampConference(perRoomSteps: number[], opts: ConfOptions):
   const { rooms, talkersPerRoom } = opts;
   console.log(`\n== conference: ${rooms} rooms × N PCMU participants, ${talkersPerRoom} talkers/room (400 Hz tone), the rest send µ-law silence; all send 50 pps`);
   console.log(`   tick lag = media clock's lastLagMs sampled over the control socket every ${opts.pollMs} ms (one sample per new tick), ${opts.windowS} s window; limit p99 < 10 ms and cpu < 100 %`);
-  console.log(`${'parts'.padStart(6)} ${'/room'.padStart(5)} ${'media cpu'.padStart(9)} ${'gen cpu'.padStart(8)} ${'lag p50'.padStart(8)} ${'lag p99'.padStart(8)} ${'samples'.padStart(7)} ${'skipped'.padStart(7)} ${'mix rx'.padStart(7)}  verdict`);
+  console.log(`   work/tick = the media clock's own time per tick (all phases), apart from any wait for the CPU`);
+  console.log(`${'parts'.padStart(6)} ${'/room'.padStart(5)} ${'media cpu'.padStart(9)} ${'gen cpu'.padStart(8)} ${'lag p50'.padStart(8)} ${'lag p99'.padStart(8)} ${'work/tick'.padStart(9)} ${'samples'.padStart(7)} ${'skipped'.padStart(7)} ${'mix rx'.padStart(7)}  verdict`);
   const rows: ConfRow[] = [];
   const tone = ulawTone();
   const silence = Buffer.alloc(160, PCMU_SILENCE);
@@ -230,7 +235,7 @@ export async function rampConference(perRoomSteps: number[], opts: ConfOptions):
         const verdict = row.ok
           ? 'ok'
           : [p99 >= 10 ? 'p99 ≥ 10 ms' : '', w.cpuPct >= 100 ? 'cpu ≥ 100 %' : '', offered < MIN_OFFERED ? `generator behind: ${(offered * 100).toFixed(0)} % offered` : ''].filter(Boolean).join(', ');
-        console.log(`${String(participants).padStart(6)} ${String(perRoom).padStart(5)} ${pct(w.cpuPct).padStart(9)} ${pct(w.genCpuPct).padStart(8)} ${`${row.p50.toFixed(1)}ms`.padStart(8)} ${`${p99.toFixed(1)}ms`.padStart(8)} ${String(row.samples).padStart(7)} ${String(lag.skipped).padStart(7)} ${pct(rxPct)}  ${verdict}`);
+        console.log(`${String(participants).padStart(6)} ${String(perRoom).padStart(5)} ${pct(w.cpuPct).padStart(9)} ${pct(w.genCpuPct).padStart(8)} ${`${row.p50.toFixed(1)}ms`.padStart(8)} ${`${p99.toFixed(1)}ms`.padStart(8)} ${`${lag.workMsPerTick.toFixed(2)}ms`.padStart(9)} ${String(row.samples).padStart(7)} ${String(lag.skipped).padStart(7)} ${pct(rxPct)}  ${verdict}`);
         if (!row.ok) break;
       }
     } finally {

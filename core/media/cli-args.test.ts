@@ -13,5 +13,12 @@ describe('parseMediaArgs', () => {
     expect(() => parseMediaArgs(['--socket', 's', '--ports', 'x'])).toThrow(/MIN-MAX/);
     expect(() => parseMediaArgs(['--socket', 's', '--ports', '40000-30000'])).toThrow(/port range/);
     expect(() => parseMediaArgs(['--socket'])).toThrow(/bad argument/);
+    expect(() => parseMediaArgs(['--socket', 's', '--udp-io', 'epoll'])).toThrow(/--udp-io wants auto, native or dgram/);
+    expect(() => parseMediaArgs(['--socket', 's', '--udp-send-thread', 'yes'])).toThrow(/--udp-send-thread wants on or off/);
+  });
+
+  it('picks the UDP layer', () => {
+    expect(parseMediaArgs(['--socket', 's']).config).toMatchObject({ udpIo: 'auto', udpSendThread: true });
+    expect(parseMediaArgs(['--socket', 's', '--udp-io', 'dgram', '--udp-send-thread', 'off']).config).toMatchObject({ udpIo: 'dgram', udpSendThread: false });
   });
 });

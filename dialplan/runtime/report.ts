@@ -13,6 +13,14 @@ export type RunReport =
  */
 export type StartMode = 'fresh' | 'premade' | 'shared';
 
-/** A premade context whose module code read the clock or Math.random while loading: it cannot
- *  serve a call as if made for it, so the host makes a fresh one (no dialplan code ran for the call). */
-export type StaleReport = { kind: 'stale' };
+/** What the entry returns for a premade context whose module code read the clock or Math.random
+ *  while loading: it cannot serve a call as if made for it, so the host makes a fresh one (no
+ *  dialplan code ran for the call). */
+export const STALE = 'stale';
+
+/**
+ * The run's report travels back as a last message on the op channel (never a real op), not as the
+ * entry's promise: isolated-vm instantiates a promise-holder class in each context whose promise
+ * it waits on, and V8 pays for that in proportion to the number of contexts in the isolate.
+ */
+export const REPORT_OP = '__report';

@@ -23,6 +23,9 @@ export interface ClockStats {
   skipped: number;
   maxLagMs: number;
   lastLagMs: number;
+  /** Time spent running ticks (all phases), in total and the longest one: the work, without the waiting. */
+  workMs?: number;
+  maxWorkMs?: number;
 }
 
 export class MediaClock {
@@ -33,7 +36,7 @@ export class MediaClock {
   private timer: Timer | undefined;
   private startMs = 0;
   private done = 0;
-  readonly stats: ClockStats = { ticks: 0, skipped: 0, maxLagMs: 0, lastLagMs: 0 };
+  readonly stats: ClockStats = { ticks: 0, skipped: 0, maxLagMs: 0, lastLagMs: 0, workMs: 0, maxWorkMs: 0 };
 
   constructor(
     private readonly clock: Clock,
@@ -98,6 +101,11 @@ export class MediaClock {
     if (lag > this.stats.maxLagMs) this.stats.maxLagMs = lag;
     const run = Math.min(due, this.maxCatchUp);
     for (let i = 0; i < run; i++) this.tickOnce();
+    if (run > 0) {
+      const work = (this.clock.now() - now) / run;
+      this.stats.workMs! += work * run;
+      if (work > this.stats.maxWorkMs!) this.stats.maxWorkMs = work;
+    }
     if (due > run) this.stats.skipped += due - run;
     this.done += Math.max(due, 0);
     this.schedule();

@@ -8,6 +8,9 @@ import { PcmFifo } from './pcm-fifo.ts';
 
 type Resampler = { process(input: Int16Array): Int16Array };
 
+/** Decoded payload buffers kept for reuse per leg. */
+const SPARE_MAX = 4;
+
 export interface DecodeOptions {
   ptimeMs: number;
   jitterMinMs: number;
@@ -21,6 +24,8 @@ export class DecodeStage {
   private readonly decoders = new Map<CodecFactory, Decoder>();
   private readonly resamplers = new Map<CodecFactory, Resampler>();
   private lastDecoder: Decoder | undefined;
+  /** Payload buffers back from the decoder, for the next packets (what the jitter buffer drops is left to GC). */
+  private readonly spare: Buffer[] = [];
   private readonly fifo = new PcmFifo(4096);
   private frame = new Int16Array(0);
   /** Decoder output before it goes into the FIFO (decoders with decodeInto write here, no allocation). */
@@ -45,8 +50,15 @@ export class DecodeStage {
     this.resamplers.clear();
   }
 
-  push(seq: number, timestamp: number, payloadType: number, payload: Buffer, arrivalMs: number): void {
-    this.jb?.processInput({ type: 'packet', packet: { seq, timestamp, payloadType, payload }, arrivalMs });
+  /** Queue one payload (at `buf[offset]`, lent for this call: it is copied into a buffer of our own). */
+  push(seq: number, timestamp: number, payloadType: number, buf: Uint8Array, offset: number, length: number, arrivalMs: number): void {
+    const jb = this.jb;
+    if (!jb) return;
+    // A stream's payloads are one size (160 bytes of G.711 every 20 ms), so decoded ones are reused.
+    let payload = this.spare.pop();
+    if (payload?.length !== length) payload = Buffer.allocUnsafe(length);
+    for (let i = 0; i < length; i++) payload[i] = buf[offset + i]!;
+    jb.processInput({ type: 'packet', packet: { seq, timestamp, payloadType, payload }, arrivalMs });
   }
 
   /** One ptime of PCM at `rate`, or null while there is no stream. Valid until the next call. */
@@ -60,7 +72,9 @@ export class DecodeStage {
       for (const out of jb.processInput({ type: 'pull', duration: needTicks })) {
         const samples = Math.round((out.duration * main.info.sampleRate) / main.info.clockRate);
         if (out.type === 'packet') {
-          this.decodeIntoFifo(out.packet.payloadType, out.packet.payload);
+          const payload = out.packet.payload;
+          this.decodeIntoFifo(out.packet.payloadType, payload);
+          if (this.spare.length < SPARE_MAX) this.spare.push(payload);
           audio = true;
         } else if (out.type === 'conceal') {
           this.fifo.push(this.lastDecoder ? this.lastDecoder.conceal(samples) : new Int16Array(samples));

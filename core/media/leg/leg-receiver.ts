@@ -83,11 +83,7 @@ export class LegReceiver {
       return;
     }
     this.lastPacketRelayed = this.relay?.(buf, offset, h, codec) ?? false;
-    if (this.decoding) {
-      // The jitter buffer keeps the payload past this call, so it gets its own copy.
-      const payload = Buffer.copyBytesFrom(buf, offset + h.headerLength, h.payloadLength);
-      this.decoder.push(h.sequenceNumber, h.timestamp, h.payloadType, payload, nowMs);
-    }
+    if (this.decoding) this.decoder.push(h.sequenceNumber, h.timestamp, h.payloadType, buf, offset + h.headerLength, h.payloadLength, nowMs);
   }
 
   /** The last audio packet went out as is; a transcoder must not send the same audio again. */

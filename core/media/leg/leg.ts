@@ -72,6 +72,7 @@ export class Leg {
   private timedOut = false;
   private destroyed = false;
   private offInput: (() => void) | undefined;
+  private sendCodec: CodecFactory | undefined;
   private offOutput: (() => void) | undefined;
   policy: SdpPolicy;
   readonly createdMs: number;
@@ -121,7 +122,7 @@ export class Leg {
 
   /** The codec this leg's phone sends and expects; pass-through needs both legs to agree on it. */
   get codec(): CodecFactory | undefined {
-    return this.media.send?.codec;
+    return this.sendCodec;
   }
 
   // ---- signalling ----
@@ -141,6 +142,8 @@ export class Leg {
 
   private applyMedia(): void {
     const m = this.media;
+    // Read per listener per tick by the mixer: kept here rather than three objects deep.
+    this.sendCodec = m.send?.codec;
     this.socket.setRemote(m.enabled ? m.remote : undefined, m.rtcpPort, m.rtcpMux);
     this.sender.configure(m);
     this.receiver.configure(m);

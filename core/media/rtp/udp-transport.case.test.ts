@@ -151,6 +151,32 @@ describe('NativeUdpTransport', () => {
     }
   });
 
+  it('with a send thread, a socket closed right after sending still sends what it queued, then frees its port', async () => {
+    const t = new NativeUdpTransport({ sendThread: true });
+    const port = (await t.bind('127.0.0.1', 0))!;
+    const peer = await far();
+    try {
+      let heard = 0;
+      peer.on('message', () => heard++);
+      port.setPeer({ address: '127.0.0.1', port: peer.address().port });
+      const pkt = Buffer.alloc(172, 7);
+      // Queued now, handed to the thread only when the event loop next goes idle: after close().
+      for (let i = 0; i < 100; i++) expect(port.send(pkt, 0, pkt.length)).toBe(true);
+      port.close();
+      await waitFor(() => heard === 100);
+      await waitFor(() => t.counters().sent === 100);
+      let again: UdpPort | undefined;
+      await waitFor(() => {
+        void t.bind('127.0.0.1', port.port).then((p) => (again ??= p));
+        return again !== undefined;
+      });
+      again!.close();
+    } finally {
+      t.close();
+      peer.close();
+    }
+  });
+
   it('binds IPv6 loopback and reports v6 sources', async () => {
     const t = new NativeUdpTransport();
     const port = (await t.bind('::1', 0))!;

@@ -25,6 +25,8 @@ export interface AdminConfig {
   address: string;
   port: number;
   secret: string;
+  /** Longest wait (ms) for frames to an app to share one write (FrameWriter); absent: 0. */
+  coalesceMs?: number;
 }
 
 export class AdminServer {
@@ -71,7 +73,7 @@ export class AdminServer {
   private accept(socket: net.Socket): void {
     socket.setNoDelay(true);
     socket.setKeepAlive(true, 10_000);
-    const app = new AppConnection(socket);
+    const app = new AppConnection(socket, this.config.coalesceMs ?? 0);
     const decoder = new FrameDecoder();
     this.apps.add(app);
     socket.on('data', (chunk) => {

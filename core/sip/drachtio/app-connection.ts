@@ -1,6 +1,7 @@
 // One connected drachtio-srf application on the admin socket.
 import type net from 'node:net';
-import { encodeFrame } from './framing.ts';
+import type { FramePayload } from './frames.ts';
+import { FrameWriter } from './frame-writer.ts';
 import { newId } from '../util/ids.ts';
 
 export class AppConnection {
@@ -8,39 +9,44 @@ export class AppConnection {
   authenticated = false;
   tags: string[] = [];
   readonly verbs = new Set<string>();
-  closed = false;
-  /** Frames written in one tick go out in one write: far fewer syscalls under load, same order. */
-  private queue: string[] = [];
-  private scheduled = false;
+  private closedFlag = false;
+  private readonly writer: FrameWriter;
 
-  constructor(readonly socket: net.Socket) {}
-
-  /** Write one frame: `<newMsgId>|<rest>`. */
-  send(rest: string): void {
-    if (this.closed) return;
-    this.queue.push(encodeFrame(`${newId()}|${rest}`));
-    if (!this.scheduled) {
-      this.scheduled = true;
-      setImmediate(this.flush);
-    }
+  /** `coalesceMs`: how long frames may wait to share a write; 0 writes once per event-loop turn. */
+  constructor(
+    readonly socket: net.Socket,
+    coalesceMs: number,
+  ) {
+    this.writer = new FrameWriter((data) => {
+      if (!this.closedFlag) this.socket.write(data);
+    }, coalesceMs);
   }
 
-  private readonly flush = (): void => {
-    this.scheduled = false;
-    if (this.closed || this.queue.length === 0) return;
-    const data = this.queue.length === 1 ? this.queue[0]! : this.queue.join('');
-    this.queue = [];
-    this.socket.write(data);
-  };
+  get closed(): boolean {
+    return this.closedFlag;
+  }
+
+  set closed(v: boolean) {
+    this.closedFlag = v;
+    if (v) this.writer.clear();
+  }
+
+  /** Write one frame: `<newMsgId>|<rest>`, where a SIP message travels as its own bytes. */
+  send(rest: string | FramePayload): void {
+    if (this.closedFlag) return;
+    if (typeof rest === 'string') this.writer.push(`${newId()}|${rest}`);
+    else this.writer.push(`${newId()}|${rest.head}`, rest.sip);
+  }
 
   /** Flush what is queued, then close (a refusal must reach the app before the FIN). */
   end(): void {
-    this.flush();
+    this.writer.flush();
     this.socket.end();
   }
 
   /** `response|<clientMsgId>|<rest>`: exactly one per client frame (except proxy progress). */
-  reply(clientMsgId: string, rest: string): void {
-    this.send(`response|${clientMsgId}|${rest}`);
+  reply(clientMsgId: string, rest: string | FramePayload): void {
+    if (typeof rest === 'string') this.send(`response|${clientMsgId}|${rest}`);
+    else this.send({ head: `response|${clientMsgId}|${rest.head}`, sip: rest.sip });
   }
 }

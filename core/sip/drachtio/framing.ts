@@ -36,7 +36,3 @@ export class FrameDecoder {
     return { ok: true, frames };
   }
 }
-
-export function encodeFrame(payload: string): string {
-  return `${Buffer.byteLength(payload)}#${payload}`;
-}

@@ -14,6 +14,8 @@ export interface EngineConfig {
   outboundProxy?: string;
   userAgent?: string;
   logLevel: LogLevel;
+  /** Longest wait (ms) for frames to an app to share one socket write. */
+  appWriteCoalesceMs: number;
 }
 
 export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
@@ -24,4 +26,5 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
   maxTcpBytes: 1024 * 1024,
   tcpIdleTimeoutMs: 10 * 60_000,
   logLevel: 'notice',
+  appWriteCoalesceMs: 1,
 };

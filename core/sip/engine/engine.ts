@@ -69,7 +69,7 @@ export class SipEngine implements EngineContext {
       clock,
       sender: { send: (d, dest, onErr) => this.wireSend(d, dest, onErr), serialize: serializeMessage },
     });
-    this.admin = new AdminServer(this.config.admin, {
+    this.admin = new AdminServer({ coalesceMs: this.config.appWriteCoalesceMs, ...this.config.admin }, {
       handshakeInfo: () => this.handshakeInfo(),
       onAppFrame: (app, f) => this.onAppFrame(app, f),
       onAppGone: (app) => this.onAppGone(app),

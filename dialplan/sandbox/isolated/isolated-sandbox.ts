@@ -10,8 +10,7 @@ import ivm from 'isolated-vm';
 import type { CompiledDialplan } from '../../compiler/compile.ts';
 import type { CallHost } from '../../host/call-host.ts';
 import { seedFromId, type CallInfo } from '../../host/call-info.ts';
-import type { BootEnv } from '../../runtime/channel.ts';
-import type { StartMode } from '../../runtime/report.ts';
+import { REPORT_OP, STALE, type StartMode } from '../../runtime/report.ts';
 import { errorText } from '../../util/log.ts';
 import { admit, bridgeOp, newCallState } from '../bridge.ts';
 import { memoryLimitMb, type Sandbox, type SandboxOptions } from '../sandbox.ts';
@@ -25,8 +24,6 @@ import { createWatchdog } from './watchdog.ts';
 export function createIsolatedSandbox(dp: CompiledDialplan, o: SandboxOptions): Sandbox {
   return new IsolatedSandbox(dp, o);
 }
-
-const isStale = (r: unknown): boolean => typeof r === 'object' && r !== null && (r as { kind?: unknown }).kind === 'stale';
 
 class IsolatedSandbox implements Sandbox {
   #box: Box | null = null;
@@ -74,35 +71,31 @@ class IsolatedSandbox implements Sandbox {
       };
       box.calls.set(info.id, live);
       this.#activity(box);
-      this.#track(
-        this.#start(box, live).then(
-          (report) => live.finish(isReport(report) ? fromReport(this.dialplan, report) : { result: 'error', message: 'the dialplan runtime returned no report' }),
-          (err: unknown) => live.finish(this.#failure(box, err)),
-        ),
-      );
+      // The run's report arrives on the op channel (#onOp); this settles when the entry returns.
+      this.#track(this.#start(box, live).catch((err: unknown) => live.finish(this.#failure(box, err))));
     });
   }
 
-  async #start(box: Box, live: Live): Promise<unknown> {
+  async #start(box: Box, live: Live): Promise<void> {
     if (this.o.contextMode === 'shared') {
       const made = await (box.shared ??= this.#sharedContext(box, live.state.info.startedAt));
-      return this.#enter(box, made, live, 'shared');
+      await this.#enter(box, made, live, 'shared');
+      return;
     }
     const spare = box.spares.take();
     if (spare) {
       this.#adopt(spare, live);
       if (spare.slot.entry) {
-        const report = await this.#enter(box, spare, live, 'premade');
-        if (!isStale(report)) return report;
+        if ((await this.#enter(box, spare, live, 'premade')) !== STALE) return;
         // No dialplan code ran for this call; it gets a context made for it, as without spares.
         this.#loadAhead = false;
         box.spares.drop();
         releaseMade(spare);
         live.handles = [];
       } else {
-        await loadBundle(box, spare, this.#bootEnv(live), this.o.cpuLimitMs);
-        this.#checkStillRunning(live);
-        return this.#enter(box, spare, live, 'fresh');
+        await this.#load(box, spare, live);
+        await this.#enter(box, spare, live, 'fresh');
+        return;
       }
     }
     box.making++;
@@ -110,39 +103,43 @@ class IsolatedSandbox implements Sandbox {
     try {
       made = await makeContext(box, { shared: false, live, entry: null }, this.#onOp);
       this.#adopt(made, live);
-      this.#checkStillRunning(live);
-      await loadBundle(box, made, this.#bootEnv(live), this.o.cpuLimitMs);
-      this.#checkStillRunning(live);
+      await this.#load(box, made, live);
     } finally {
       box.making--;
     }
-    return this.#enter(box, made, live, 'fresh');
+    await this.#enter(box, made, live, 'fresh');
   }
 
-  /** Calls the context's entry for this call, and has the pool refill shortly. */
+  /**
+   * Calls the context's entry for this call and has the pool refill shortly. Resolves when the
+   * dialplan first awaits (or with 'stale'); rejects when that first stretch failed or ran too long.
+   */
   #enter(box: Box, made: Made, live: Live, mode: StartMode): Promise<unknown> {
-    const run = made.slot.entry!.apply(undefined, [live.state.info, mode], {
-      arguments: { copy: true },
-      result: { promise: true, copy: true },
-      timeout: this.o.cpuLimitMs,
-    });
+    const run = made.slot.entry!.apply(undefined, [live.state.info, mode], { arguments: { copy: true }, timeout: this.o.cpuLimitMs });
     box.spares.fillSoon();
     return run.finally(() => box.watchdog.progress());
   }
 
+  /** The call holds the context from now on (its handles are freed when it finishes). */
   #adopt(made: Made, live: Live): void {
+    this.#checkStillRunning(live, made);
     made.slot.live = live;
     live.handles.push(made.ctx);
     if (made.slot.entry) live.handles.push(made.slot.entry);
   }
 
-  #checkStillRunning(live: Live): void {
-    // Ended (or killed) while its context was being made: its handles were released by finish.
-    if (live.state.finished) throw new Error('the call ended before it started');
+  /** Loads the bundle with this call's boot values, into a context the call already holds. */
+  async #load(box: Box, made: Made, live: Live): Promise<void> {
+    await loadBundle(box, made, { seed: live.state.info.seed ?? 0, now: live.state.info.startedAt }, this.o.cpuLimitMs);
+    this.#checkStillRunning(live, made);
+    if (made.slot.entry) live.handles.push(made.slot.entry);
   }
 
-  #bootEnv(live: Live): BootEnv {
-    return { seed: live.state.info.seed ?? 0, now: live.state.info.startedAt };
+  /** Ended (or killed) while its context was being made: finish has already freed what it held. */
+  #checkStillRunning(live: Live, made: Made): void {
+    if (!live.state.finished) return;
+    releaseMade(made);
+    throw new Error('the call ended before it started');
   }
 
   async #sharedContext(box: Box, now: number): Promise<Made> {
@@ -171,6 +168,13 @@ class IsolatedSandbox implements Sandbox {
       return null;
     }
     const live = slot.shared ? (typeof callId === 'string' ? box.calls.get(callId) : undefined) : slot.live;
+    if (op === REPORT_OP) {
+      box.watchdog.progress();
+      if (live && live.state.info.id === callId) {
+        live.finish(isReport(args) ? fromReport(this.dialplan, args) : { result: 'error', message: 'the dialplan runtime returned no report' });
+      }
+      return null;
+    }
     if (!live || live.state.info.id !== callId) return Promise.resolve({ ok: false, error: { code: 'ended', message: `no call ${String(callId)} here` } });
     if (admit(live.state, this.o.maxOpsPerCall)) box.watchdog.progress();
     return bridgeOp(live.state, op, args, this.o.maxOpsPerCall);

@@ -8,6 +8,7 @@ import type { CallHost } from '../../host/call-host.ts';
 import { seedFromId, type CallInfo } from '../../host/call-info.ts';
 import type { Entry } from '../../runtime/boot.ts';
 import type { Reply } from '../../runtime/channel.ts';
+import { REPORT_OP } from '../../runtime/report.ts';
 import { errorText } from '../../util/log.ts';
 import { admit, bridgeOp, newCallState, type CallState } from '../bridge.ts';
 import type { CallOutcome } from '../outcome.ts';
@@ -45,8 +46,11 @@ export function createUnsafeSandbox(dp: CompiledDialplan, o: SandboxOptions): Sa
         return bridgeOp(state, op, args, o.maxOpsPerCall).then((r) => structuredClone(r));
       };
       let entry: Entry | undefined;
+      let reported: (report: unknown) => void = () => undefined;
+      const report = new Promise<unknown>((resolve) => (reported = resolve));
       // The same one-way protocol as the isolated channel: requests out, replies through the entry.
       const channel = (seq: number, callId: unknown, op: unknown, args: unknown) => {
+        if (op === REPORT_OP) return callId === info.id && reported(structuredClone(args));
         const reply = onOp(callId, op, structuredClone(args));
         if (seq > 0) void reply.then((r) => entry?.(seq, r as Reply));
       };
@@ -57,8 +61,9 @@ export function createUnsafeSandbox(dp: CompiledDialplan, o: SandboxOptions): Sa
         if (/timed out/i.test(errorText(err))) return outcome(dp, state, syncTimeout(dp, o.cpuLimitMs));
         throw err;
       }
-      const report = await entry(structuredClone(state.info), 'fresh');
-      return outcome(dp, state, isReport(report) ? fromReport(dp, report) : { result: 'error', message: 'no report' });
+      entry(structuredClone(state.info), 'fresh');
+      const r = await report;
+      return outcome(dp, state, isReport(r) ? fromReport(dp, r) : { result: 'error', message: 'no report' });
     } catch (err) {
       return outcome(dp, state, { result: 'error', message: `dialplan '${dp.name}' could not run: ${errorText(err)}` });
     }
