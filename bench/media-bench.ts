@@ -20,7 +20,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'sdp-transform';
 import { launchMediaServer } from '../core/media/control/launcher.ts';
-import { cpuSeconds, createLoad, sdpFor } from './media/load.ts';
+import { cpuTimes, createLoad, sdpFor } from './media/load.ts';
 import { rampCalls, rampConference } from './media/ramp.ts';
 import { startRtpengine, type Rtpengine } from './media/rtpengine.ts';
 import { opusTranscode } from './media/opus.ts';
@@ -47,21 +47,27 @@ interface Figure {
   usPerPacket: number;
   loss: number;
   cpuPct: number;
+  /** Share of the CPU time spent in the kernel (system time). */
+  kernelShare: number;
 }
 
 async function measure(name: string, pid: number, load: Awaited<ReturnType<typeof createLoad>>): Promise<Figure> {
-  const cpu0 = cpuSeconds(pid, read);
+  const c0 = cpuTimes(pid, read);
   const t0 = performance.now();
   await load.run(seconds);
-  const cpu = cpuSeconds(pid, read) - cpu0;
+  const c1 = cpuTimes(pid, read);
+  const cpu = c1.user + c1.system - c0.user - c0.system;
   const wall = (performance.now() - t0) / 1000;
   const got = load.received();
-  return { name, usPerPacket: (cpu * 1e6) / Math.max(1, got), loss: 1 - got / Math.max(1, load.sent()), cpuPct: (cpu / wall) * 100 };
+  const kernelShare = cpu > 0 ? (c1.system - c0.system) / cpu : 0;
+  return { name, usPerPacket: (cpu * 1e6) / Math.max(1, got), loss: 1 - got / Math.max(1, load.sent()), cpuPct: (cpu / wall) * 100, kernelShare };
 }
 
-async function ours(transcode: boolean, udpIo: 'native' | 'dgram'): Promise<Figure> {
+/** udpIo 'native-1t': the native layer without its send thread (everything on the event loop's core). */
+async function ours(transcode: boolean, udpIo: 'native' | 'native-1t' | 'dgram'): Promise<Figure> {
   const dir = mkdtempSync(path.join(tmpdir(), 'media-bench-'));
-  const media = await launchMediaServer({ socketPath: path.join(dir, 'm.sock'), ports: [40000, 44999], extraArgs: ['--rtp-timeout', '0', '--udp-io', udpIo], ...serverOptions() });
+  const io = udpIo === 'native-1t' ? ['--udp-io', 'native', '--udp-send-thread', 'off'] : ['--udp-io', udpIo];
+  const media = await launchMediaServer({ socketPath: path.join(dir, 'm.sock'), ports: [40000, 44999], extraArgs: ['--rtp-timeout', '0', ...io], ...serverOptions() });
   const load = await createLoad(streams);
   try {
     for (const [i, s] of load.streams.entries()) {
@@ -126,7 +132,7 @@ async function rtpengine(): Promise<Figure | string> {
  */
 async function relay(rounds: number, summary: string[]): Promise<void> {
   console.log(`\n== relay: ${streams} streams × 50 pps × ${seconds} s, one direction, loopback; ${rounds} interleaved round(s), median shown`);
-  const runs: (() => Promise<Figure | string>)[] = [() => ours(false, 'native'), () => ours(true, 'native'), () => ours(false, 'dgram'), bareNode, rtpengine];
+  const runs: (() => Promise<Figure | string>)[] = [() => ours(false, 'native'), () => ours(false, 'native-1t'), () => ours(true, 'native'), () => ours(false, 'dgram'), bareNode, rtpengine];
   const seen = new Map<string, Figure[]>();
   for (let r = 0; r < rounds; r++) {
     for (const run of runs) {
@@ -142,7 +148,7 @@ async function relay(rounds: number, summary: string[]): Promise<void> {
     const f = median(fs);
     const ratio = base ? ` ${(f.usPerPacket / base).toFixed(2)}× rtpengine` : '';
     const all = fs.length > 1 ? `  (runs: ${fs.map((x) => x.usPerPacket.toFixed(1)).join(', ')})` : '';
-    console.log(`${name.padEnd(36)} ${f.usPerPacket.toFixed(1).padStart(7)} µs/pkt  cpu ${f.cpuPct.toFixed(0).padStart(3)}%  loss ${(f.loss * 100).toFixed(2)}%${ratio}${all}`);
+    console.log(`${name.padEnd(36)} ${f.usPerPacket.toFixed(1).padStart(7)} µs/pkt  cpu ${f.cpuPct.toFixed(0).padStart(3)}% (kernel ${(f.kernelShare * 100).toFixed(0).padStart(2)}%)  loss ${(f.loss * 100).toFixed(2)}%${ratio}${all}`);
     if (name.startsWith('ours PCMU relay (native)') && base) summary.push(`relay CPU per packet: ${(f.usPerPacket / base).toFixed(2)}× rtpengine (target ≤ 1.1×)`);
   }
 }

@@ -88,7 +88,13 @@ export function sdpFor(port: number, codec: 'PCMU' | 'PCMA' = 'PCMU'): string {
 
 /** CPU seconds (user+system) a process has used, from /proc. */
 export function cpuSeconds(pid: number, readFile: (p: string) => string): number {
+  const t = cpuTimes(pid, readFile);
+  return t.user + t.system;
+}
+
+/** User and kernel CPU seconds of a process (all threads), from /proc. */
+export function cpuTimes(pid: number, readFile: (p: string) => string): { user: number; system: number } {
   const stat = readFile(`/proc/${pid}/stat`);
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
+  return { user: Number(fields[11]) / 100, system: Number(fields[12]) / 100 };
 }

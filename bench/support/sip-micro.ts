@@ -107,7 +107,7 @@ async function callBatch(r: Rig, base: number, n: number): Promise<void> {
   for (const ok of r.sent.splice(0)) {
     const m = ok.toString();
     r.inject(
-      `ACK sip:${host} SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:26000;branch=z9hG4bK-ack-${header(m, 'Call-ID')}\r\nMax-Forwards: 70\r\n` +
+      `ACK sip:${host} SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:26000;branch=z9hG4bK-ack-${++appMsg}\r\nMax-Forwards: 70\r\n` +
         `From: ${header(m, 'From')}\r\nTo: ${header(m, 'To')}\r\nCall-ID: ${header(m, 'Call-ID')}\r\nCSeq: 1 ACK\r\n` +
         `Contact: "sipp" <sip:sipp@127.0.0.1:26000;transport=UDP>\r\nContent-Length: 0\r\n\r\n`,
     );

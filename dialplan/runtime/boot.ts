@@ -8,10 +8,11 @@ import type { CallInfo } from '../host/call-info.ts';
 import { CallImpl } from './call.ts';
 import { canRebase, deliver, post, rebaseClock, type Reply } from './channel.ts';
 import { reseed, setConsoleCall } from './prelude.ts';
-import { REPORT_OP, STALE, type RunReport, type StartMode } from './report.ts';
+import { rehearse } from './rehearsal.ts';
+import { REHEARSE, REPORT_OP, STALE, type RunReport, type StartMode } from './report.ts';
 
 export type Entry = {
-  (init: CallInfo, mode: StartMode): typeof STALE | undefined;
+  (init: CallInfo, mode: StartMode | typeof REHEARSE): typeof STALE | undefined;
   (seq: number, reply: Reply): undefined;
 };
 
@@ -46,8 +47,9 @@ export function makeStart(mod: Record<string, unknown>): Entry {
     );
     return undefined;
   }
-  return function entry(a: CallInfo | number, b: StartMode | Reply) {
+  return function entry(a: CallInfo | number, b: StartMode | typeof REHEARSE | Reply) {
     if (typeof a === 'number') return void deliver(a, b as Reply);
+    if (b === REHEARSE) return void rehearse(a);
     return start(a, b as StartMode);
   } as Entry;
 }

@@ -1,6 +1,6 @@
-// Loader and types for our N-API addon (binding.gyp, src/*.cc). It is loaded lazily, on the first codec that
-// needs it, so a process that only relays G.711 never needs the build. Every native method takes
-// preallocated typed arrays and returns a length; see src/*.cc for the exact contracts.
+// Loader and types for our N-API addon (binding.gyp, src/*.cc). It is loaded lazily, on the first codec or
+// native UDP layer that needs it; without the build the media server relays G.711 over Node's dgram.
+// Every native method takes preallocated typed arrays and returns a length; see src/*.cc for the contracts.
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';

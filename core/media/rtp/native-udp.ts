@@ -2,7 +2,7 @@
 // for every datagram that arrived on any socket, no Buffer or address string per datagram, and sends that
 // go straight to sendto(). Received bytes live in one shared area that the next batch overwrites.
 
-import { loadNative, type NativeUdpIo } from '../native/index.ts';
+import { loadNative, NATIVE_BUILD_COMMAND, NativeAddonError, type NativeUdpIo } from '../native/index.ts';
 import type { Endpoint } from './latch.ts';
 import type { DatagramHandler, UdpPort, UdpTransport } from './udp-transport.ts';
 
@@ -69,7 +69,9 @@ export class NativeUdpTransport implements UdpTransport {
 
   /** `sendThread`: sendto() runs on a second thread, fed once per event-loop iteration. */
   constructor(opts: { sendThread?: boolean } = {}) {
-    this.io = new (loadNative().UdpIo)(this.data, this.meta, SLOT_BYTES, (count) => this.onBatch(count), opts.sendThread ?? false);
+    const native = loadNative();
+    if (typeof native.UdpIo !== 'function') throw new NativeAddonError(`the media addon predates UdpIo; rebuild it with \`${NATIVE_BUILD_COMMAND}\``);
+    this.io = new native.UdpIo(this.data, this.meta, SLOT_BYTES, (count) => this.onBatch(count), opts.sendThread ?? false);
   }
 
   private onBatch(count: number): void {

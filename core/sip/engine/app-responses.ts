@@ -10,6 +10,7 @@ import { responseFor, contactFor } from './build.ts';
 import { applyAppHeaders, appHeader, looksLikeSdp } from './app-headers.ts';
 import type { EngineContext, IncomingRequest } from './context.ts';
 import { engineBye } from './dialog-requests.ts';
+import { peerSupports100rel, settleIncoming } from './incoming.ts';
 
 type AppResponse = Extract<AppMessage, { kind: 'response' }>;
 
@@ -32,7 +33,7 @@ export function sendAppResponse(ctx: EngineContext, app: AppConnection, msgId: s
     const d = createUasDialog(ctx, inc, appTag);
     if (!d) {
       // The same dialog exists already: a forked INVITE reached us twice (drachtio §3.3.6).
-      finish(ctx, inc);
+      settleIncoming(ctx, inc);
       inc.stx.respond(responseFor(req, 480, undefined, newTag()));
       return app.reply(msgId, 'NOK|dialog already exists');
     }
@@ -44,7 +45,7 @@ export function sendAppResponse(ctx: EngineContext, app: AppConnection, msgId: s
   applyAppHeaders(res, msg.headers, { ignore: RESPONSE_IGNORE, localhostTo: inc.listener.advertised });
 
   const reliable = req.method === 'INVITE' && status > 100 && status < 200 && /100rel/i.test(res.get('require') ?? '');
-  if (reliable && !inc.peerSupports100rel) return app.reply(msgId, 'NOK|Remote endpoint does not support 100rel');
+  if (reliable && !peerSupports100rel(req)) return app.reply(msgId, 'NOK|Remote endpoint does not support 100rel');
   const needsContact =
     (creates && status >= 200 && status < 300) || reliable || (inc.inDialog && (req.method === 'INVITE' || req.method === 'SUBSCRIBE'));
   if (needsContact && !res.has('contact')) res.append('Contact', dialog?.localContact || contactFor(inc.listener));
@@ -92,7 +93,7 @@ function createUasDialog(ctx: EngineContext, inc: IncomingRequest, appTag: strin
 }
 
 function afterFinal(ctx: EngineContext, inc: IncomingRequest, res: SipResponse, bytes: Buffer, creates: boolean): void {
-  finish(ctx, inc);
+  settleIncoming(ctx, inc);
   const dialog = inc.dialog;
   const ok = res.status < 300;
   if (creates && dialog) {
@@ -106,12 +107,6 @@ function afterFinal(ctx: EngineContext, inc: IncomingRequest, res: SipResponse, 
   if (inc.req.method === 'REGISTER' && ok && inc.source.connectionId) cacheRegistration(ctx, inc, res);
 }
 
-function finish(ctx: EngineContext, inc: IncomingRequest): void {
-  inc.finalSent = true;
-  if (ctx.incoming.get(inc.txnId) === inc) ctx.incoming.delete(inc.txnId);
-  for (const t of inc.reliable?.timers ?? []) t.cancel();
-  inc.reliable = undefined;
-}
 
 /**
  * Re-sends `bytes` over UDP at T1, doubling up to `capMs`, while `due()` holds; gives up at 64*T1.
@@ -177,7 +172,7 @@ function retransmitReliable(ctx: EngineContext, inc: IncomingRequest, bytes: Buf
     due: () => inc.reliable === state && !inc.finalSent,
     onGiveUp: () => {
       // §3: no PRACK for a reliable provisional → reject the INVITE with a 5xx.
-      finish(ctx, inc);
+      settleIncoming(ctx, inc);
       inc.stx.respond(responseFor(inc.req, 504, 'No PRACK Received', inc.dialog?.localTag));
       if (inc.dialog) ctx.dialogs.delete(inc.dialog);
     },

@@ -23,13 +23,13 @@ export interface IncomingRequest {
   inDialog: boolean;
   canceled: boolean;
   finalSent: boolean;
+  /** When the guard answers 408 for an app that never answered (clock ms). */
+  deadline: number;
   /** RFC 3262: RSeq counter and the reliable provisional awaiting PRACK. */
   rseq: number;
   reliable: { rseq: number; timers: TimerHandle[] } | undefined;
   /** An UPDATE received in the early dialog, answered by the app with the INVITE txnId. */
   earlyUpdate: IncomingRequest | undefined;
-  /** The UAC offered 100rel (Supported or Require). */
-  peerSupports100rel: boolean;
 }
 
 /** A request an app asked us to send. */
@@ -59,6 +59,7 @@ export interface EngineContext {
   readonly clock: Clock;
   readonly log: Logger;
   readonly counters: Record<string, number>;
+  readonly incomingGuard: { watch(): void };
   readonly proxy: {
     handleCancel(stx: import('../transaction/server-invite-transaction.ts').InviteServerTransaction, cancel: SipRequest): boolean;
   };

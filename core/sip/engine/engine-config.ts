@@ -14,6 +14,8 @@ export interface EngineConfig {
   outboundProxy?: string;
   userAgent?: string;
   logLevel: LogLevel;
+  /** Engine timers share wake-ups within this many ms (they fire up to this late, never early). */
+  timerResolutionMs: number;
   /** Longest wait (ms) for frames to an app to share one socket write. */
   appWriteCoalesceMs: number;
 }
@@ -26,5 +28,6 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
   maxTcpBytes: 1024 * 1024,
   tcpIdleTimeoutMs: 10 * 60_000,
   logLevel: 'notice',
+  timerResolutionMs: 10,
   appWriteCoalesceMs: 1,
 };

@@ -8,7 +8,8 @@ import { DialogStore } from '../dialog/dialog-store.ts';
 import { TransactionLayer } from '../transaction/transaction-layer.ts';
 import { TransportLayer, type Destination } from '../transport/transport-layer.ts';
 import type { Inbound } from '../transport/transport.ts';
-import { systemClock, type Clock } from '../util/clock.ts';
+import type { Clock } from '../util/clock.ts';
+import { TimerWheel } from '../util/timer-wheel.ts';
 import { createLogger, type Logger } from '../util/logger.ts';
 import { responseFor } from './build.ts';
 import type { EngineContext, IncomingRequest, OutgoingRequest } from './context.ts';
@@ -18,6 +19,7 @@ import { handleStrayResponse } from './stray-responses.ts';
 import { handleAppSip } from './app-frames.ts';
 import { ProxyCore } from '../proxy/proxy-core.ts';
 import { stampVia } from './via-stamp.ts';
+import { IncomingGuard, settleIncoming } from './incoming.ts';
 
 export const ENGINE_VERSION = 'v0.9.10';
 
@@ -45,9 +47,16 @@ export class SipEngine implements EngineContext {
   readonly log: Logger;
   readonly config: EngineConfig;
   readonly proxy: ProxyCore;
+  readonly incomingGuard: IncomingGuard;
 
-  constructor(config: Partial<EngineConfig> = {}, readonly clock: Clock = systemClock) {
+  readonly clock: Clock;
+  /** The engine's own timers when no clock was injected; cleared on stop. */
+  private readonly wheel: TimerWheel | undefined;
+
+  constructor(config: Partial<EngineConfig> = {}, clock?: Clock) {
     this.config = { ...DEFAULT_ENGINE_CONFIG, ...config, timers: { ...DEFAULT_ENGINE_CONFIG.timers, ...config.timers } };
+    this.wheel = clock ? undefined : new TimerWheel(this.config.timerResolutionMs);
+    this.clock = clock ?? this.wheel!;
     this.log = createLogger(this.config.logLevel, 'sip');
     this.transport = new TransportLayer(
       {
@@ -66,7 +75,7 @@ export class SipEngine implements EngineContext {
     );
     this.txns = new TransactionLayer({
       timers: this.config.timers,
-      clock,
+      clock: this.clock,
       sender: { send: (d, dest, onErr) => this.wireSend(d, dest, onErr), serialize: serializeMessage },
     });
     this.admin = new AdminServer({ coalesceMs: this.config.appWriteCoalesceMs, ...this.config.admin }, {
@@ -75,6 +84,8 @@ export class SipEngine implements EngineContext {
       onAppGone: (app) => this.onAppGone(app),
     }, (m) => this.log.notice(m));
     this.proxy = new ProxyCore(this);
+    // Sweep at T1 granularity (capped at 1 s): a 408 for a silent app is at most that late.
+    this.incomingGuard = new IncomingGuard(this, Math.min(1000, this.config.timers.t1));
   }
 
   async start(): Promise<void> {
@@ -87,6 +98,7 @@ export class SipEngine implements EngineContext {
   async stop(): Promise<void> {
     this.txns.shutdown();
     this.proxy.shutdown();
+    this.incomingGuard.stop();
     // Dialog timers (2xx retransmission, ACK wait) die with their dialogs.
     for (const d of [...this.dialogs.all()]) this.dialogs.delete(d);
     for (const inc of this.incoming.values()) for (const t of inc.reliable?.timers ?? []) t.cancel();
@@ -94,6 +106,7 @@ export class SipEngine implements EngineContext {
     this.outgoing.clear();
     await this.admin.close();
     await this.transport.stop();
+    this.wheel?.clear();
   }
 
   stats(): EngineStats {
@@ -194,8 +207,7 @@ export class SipEngine implements EngineContext {
     // Requests the app will never answer now: fail them instead of leaving callers hanging.
     for (const inc of [...this.incoming.values()]) {
       if (inc.app !== app || inc.finalSent) continue;
-      inc.finalSent = true;
-      this.incoming.delete(inc.txnId);
+      settleIncoming(this, inc);
       const res = responseFor(inc.req, 480, 'Application Disconnected', inc.dialog?.localTag);
       inc.stx.respond(res);
       if (inc.dialog && !inc.inDialog) this.dialogs.delete(inc.dialog);

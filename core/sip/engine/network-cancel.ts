@@ -7,7 +7,7 @@ import { sipFrame } from '../drachtio/frames.ts';
 import { serializeMessage } from '../parser/index.ts';
 import { responseFor } from './build.ts';
 import type { EngineContext } from './context.ts';
-import { incomingByStx } from './network-requests.ts';
+import { incomingByStx, settleIncoming } from './incoming.ts';
 
 export function handleNetworkCancel(ctx: EngineContext, req: SipRequest, source: Destination): void {
   const inviteTxn = ctx.txns.findInviteForCancel(req);
@@ -26,11 +26,8 @@ export function handleNetworkCancel(ctx: EngineContext, req: SipRequest, source:
     return respond(200);
   }
   respond(200);
-  inc.finalSent = true;
+  settleIncoming(ctx, inc);
   inc.canceled = true;
-  ctx.incoming.delete(inc.txnId);
-  for (const t of inc.reliable?.timers ?? []) t.cancel();
-  inc.reliable = undefined;
   const dialog = inc.dialog;
   inviteTxn.respond(responseFor(inc.req, 487, undefined, dialog?.localTag ?? 'eng' + newId()));
   if (dialog) ctx.dialogs.delete(dialog);

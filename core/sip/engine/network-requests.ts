@@ -5,6 +5,7 @@ import { InviteServerTransaction } from '../transaction/server-invite-transactio
 import type { ServerTransaction } from '../transaction/transaction-layer.ts';
 import type { Destination, Listener } from '../transport/transport-layer.ts';
 import { newId } from '../util/ids.ts';
+import { newIncoming, trackIncoming } from './incoming.ts';
 import { sipFrame } from '../drachtio/frames.ts';
 import type { Dialog } from '../dialog/dialog.ts';
 import { responseFor } from './build.ts';
@@ -15,9 +16,6 @@ import { routeIsUs, forwardStatelessly, popTopRoute } from '../proxy/stateless-f
 
 /** RFC 3261 §17.2.1's "within 200 ms", with margin for the reply to leave. */
 const TRYING_DELAY_MS = 150;
-
-/** Transaction → the app-facing record, so CANCEL and ACK can find what an INVITE became. */
-export const incomingByStx = new WeakMap<ServerTransaction, IncomingRequest>();
 
 export function handleNetworkRequest(ctx: EngineContext, req: SipRequest, source: Destination, listener: Listener): void {
   if (req.method === 'ACK') return handleNetworkAck(ctx, req, source);
@@ -70,7 +68,7 @@ function handleOutOfDialog(ctx: EngineContext, req: SipRequest, source: Destinat
   if (!stx) return reply(ctx, req, source, 400, 'Malformed Via');
   // 100 Trying unless the app answers within the §17.2.1 200 ms (a retransmission gets it at once).
   if (stx instanceof InviteServerTransaction) stx.tryingAfter(responseFor(req, 100), TRYING_DELAY_MS);
-  const inc = track(ctx, req, stx, source, listener, app, undefined, false);
+  const inc = trackIncoming(ctx, req, stx, source, listener, app, undefined, false);
   app.send(
     sipFrame({ source: 'network', data: rawOf(req), remote: source, txnId: inc.txnId, dialogId: '', receivedOn: { address: listener.address, port: listener.port } }),
   );
@@ -122,7 +120,7 @@ function handleInDialog(ctx: EngineContext, req: SipRequest, source: Destination
   // RFC 6665: SUBSCRIBE and NOTIFY are target refresh requests (a phone that moved keeps its lamp).
   if (dialog.kind === 'subscribe' && (req.method === 'SUBSCRIBE' || req.method === 'NOTIFY')) refreshSubscriptionTarget(dialog, req, source);
   if (req.method === 'PRACK') stopReliableRetransmit(ctx, dialog, req);
-  const inc = track(ctx, req, stx, source, listener, dialog.app, dialog, true);
+  const inc = trackIncoming(ctx, req, stx, source, listener, dialog.app, dialog, true);
   if (req.method === 'BYE') {
     // drachtio deletes the dialog when the BYE arrives; the app still answers it by txnId.
     ctx.dialogs.delete(dialog);
@@ -164,44 +162,6 @@ function stopReliableRetransmit(ctx: EngineContext, dialog: Dialog, prack: SipRe
     for (const t of invite.reliable.timers) t.cancel();
     invite.reliable = undefined;
   }
-}
-
-export function newIncoming(
-  txnId: string, req: SipRequest, stx: ServerTransaction, source: Destination, listener: Listener,
-  app: IncomingRequest['app'], dialog: Dialog | undefined, inDialog: boolean,
-): IncomingRequest {
-  const supported = `${req.get('supported') ?? ''},${req.get('require') ?? ''}`;
-  return {
-    txnId, req, stx, source, listener, app, dialog, inDialog,
-    canceled: false, finalSent: false, rseq: 0, reliable: undefined, earlyUpdate: undefined,
-    peerSupports100rel: /(^|[\s,])100rel([\s,]|$)/i.test(supported),
-  };
-}
-
-function track(
-  ctx: EngineContext, req: SipRequest, stx: ServerTransaction, source: Destination, listener: Listener,
-  app: IncomingRequest['app'], dialog: Dialog | undefined, inDialog: boolean,
-): IncomingRequest {
-  const inc = newIncoming(newId(), req, stx, source, listener, app, dialog, inDialog);
-  ctx.incoming.set(inc.txnId, inc);
-  incomingByStx.set(stx, inc);
-  // If the app never answers, don't hold the request forever (drachtio silently drops after 64 s).
-  const guardMs = req.method === 'INVITE' ? ctx.config.timers.timerC : 64 * ctx.config.timers.t1;
-  const guard = ctx.clock.setTimer(guardMs, () => {
-    if (inc.finalSent || ctx.incoming.get(inc.txnId) !== inc) return;
-    ctx.log.warn(`app never answered ${req.method} ${inc.txnId}; sending 408`);
-    inc.finalSent = true;
-    ctx.incoming.delete(inc.txnId);
-    stx.respond(responseFor(req, 408, undefined, inc.dialog?.localTag ?? 'eng' + newId()));
-    if (inc.dialog && !inc.inDialog) ctx.dialogs.delete(inc.dialog);
-  });
-  stx.user = {
-    onTerminated: () => {
-      guard.cancel();
-      if (ctx.incoming.get(inc.txnId) === inc) ctx.incoming.delete(inc.txnId);
-    },
-  };
-  return inc;
 }
 
 /** The request as it arrived, plus our received/rport stamp (drachtio sends the raw text). */

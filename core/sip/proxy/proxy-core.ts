@@ -10,6 +10,7 @@ import { InviteServerTransaction } from '../transaction/server-invite-transactio
 import type { ServerTransaction } from '../transaction/transaction-layer.ts';
 import type { EngineContext, IncomingRequest } from '../engine/context.ts';
 import { responseFor } from '../engine/build.ts';
+import { settleIncoming } from '../engine/incoming.ts';
 import { ProxyBranch } from './proxy-branch.ts';
 import { bestResponse } from './best-response.ts';
 import { prepareBranchRequest } from './branch-request.ts';
@@ -46,8 +47,7 @@ export class ProxyCore {
       appHeaders: stub.ok ? stub.value.headers : [],
     };
     // The app no longer answers this request itself: the proxy owns the server transaction.
-    inc.finalSent = true;
-    this.ctx.incoming.delete(inc.txnId);
+    settleIncoming(this.ctx, inc);
     const mf = Number(inc.req.get('max-forwards') ?? '70');
     if (mf <= 0) {
       inc.stx.respond(responseFor(inc.req, 483, undefined, 'proxy'));

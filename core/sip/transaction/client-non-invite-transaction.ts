@@ -5,7 +5,8 @@ import { TransactionBase } from './transaction-base.ts';
 import type { ClientTransactionUser, TransactionEnv } from './transaction.ts';
 
 export class NonInviteClientTransaction extends TransactionBase {
-  private readonly requestBytes: Buffer;
+  /** Dropped once a final arrives: Completed only absorbs retransmitted finals. */
+  private requestBytes: Buffer | undefined;
   protected readonly allowed = {
     trying: ['proceeding', 'completed', 'terminated'],
     proceeding: ['completed', 'terminated'],
@@ -39,7 +40,7 @@ export class NonInviteClientTransaction extends TransactionBase {
   /** Timer E: T1 doubling up to T2 in Trying; fixed T2 in Proceeding (§17.1.2.2). */
   private armTimerE(ms: number): void {
     this.startTimer('E', ms, () => {
-      if (this.state !== 'trying' && this.state !== 'proceeding') return;
+      if ((this.state !== 'trying' && this.state !== 'proceeding') || !this.requestBytes) return;
       this.transmit(this.requestBytes);
       const next = this.state === 'proceeding' ? this.env.timers.t2 : Math.min(ms * 2, this.env.timers.t2);
       this.armTimerE(next);
@@ -55,6 +56,7 @@ export class NonInviteClientTransaction extends TransactionBase {
     }
     this.stopTimer('E');
     this.stopTimer('F');
+    this.requestBytes = undefined;
     this.transition('completed');
     // Timer K: linger T4 on UDP to absorb retransmitted finals.
     this.startTimer('K', this.reliable ? 0 : this.env.timers.t4, () => this.transition('terminated'));

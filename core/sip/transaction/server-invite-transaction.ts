@@ -1,5 +1,5 @@
 // INVITE server transaction, RFC 3261 §17.2.1 with the RFC 6026 "Accepted" state.
-import type { SipRequest, SipResponse } from '../parser/message.ts';
+import type { SipResponse } from '../parser/message.ts';
 import type { Destination } from '../transport/transport-layer.ts';
 import { TransactionBase } from './transaction-base.ts';
 import type { ServerTransactionUser, TransactionEnv } from './transaction.ts';
@@ -18,7 +18,6 @@ export class InviteServerTransaction extends TransactionBase {
     key: string,
     env: TransactionEnv,
     dest: Destination,
-    readonly request: SipRequest,
     public user: ServerTransactionUser,
     onGone: (t: TransactionBase) => void,
   ) {
@@ -57,7 +56,9 @@ export class InviteServerTransaction extends TransactionBase {
     const { t1, t2 } = this.env.timers;
     if (res.status < 200) return bytes;
     if (res.status < 300) {
-      // RFC 6026 §7.1: Accepted absorbs INVITE retransmissions; 2xx retransmission is the TU's job.
+      // RFC 6026 §7.1: Accepted absorbs INVITE retransmissions; 2xx retransmission is the TU's job,
+      // so the bytes need not live on for the 64*T1 this lingers.
+      this.lastResponse = undefined;
       this.transition('accepted');
       this.startTimer('L', 64 * t1, () => this.transition('terminated'));
       return bytes;

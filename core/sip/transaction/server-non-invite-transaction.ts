@@ -1,5 +1,5 @@
 // Non-INVITE server transaction, RFC 3261 §17.2.2.
-import type { SipRequest, SipResponse } from '../parser/message.ts';
+import type { SipResponse } from '../parser/message.ts';
 import type { Destination } from '../transport/transport-layer.ts';
 import { TransactionBase } from './transaction-base.ts';
 import type { ServerTransactionUser, TransactionEnv } from './transaction.ts';
@@ -17,7 +17,6 @@ export class NonInviteServerTransaction extends TransactionBase {
     key: string,
     env: TransactionEnv,
     dest: Destination,
-    readonly request: SipRequest,
     public user: ServerTransactionUser,
     onGone: (t: TransactionBase) => void,
   ) {

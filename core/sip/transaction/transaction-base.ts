@@ -33,13 +33,8 @@ export abstract class TransactionBase {
 
   protected startTimer(name: string, ms: number, fn: () => void): void {
     this.timers.get(name)?.cancel();
-    this.timers.set(
-      name,
-      this.env.clock.setTimer(ms, () => {
-        this.timers.delete(name);
-        fn();
-      }),
-    );
+    // A fired handle stays in the map; cancelling it later is harmless.
+    this.timers.set(name, this.env.clock.setTimer(ms, fn));
   }
 
   protected stopTimer(name: string): void {

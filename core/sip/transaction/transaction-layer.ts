@@ -42,6 +42,14 @@ export class TransactionLayer {
 
   constructor(readonly env: TransactionEnv) {}
 
+  private readonly clientGone = (t: TransactionBase): void => {
+    if (this.clients.get(t.key) === t) this.clients.delete(t.key);
+  };
+
+  private readonly serverGone = (t: TransactionBase): void => {
+    if (this.servers.get(t.key) === t) this.servers.delete(t.key);
+  };
+
   get count(): { client: number; server: number } {
     return { client: this.clients.size, server: this.servers.size };
   }
@@ -49,13 +57,10 @@ export class TransactionLayer {
   /** Start a client transaction; the request must already carry our Via with `branch`. */
   sendRequest(req: SipRequest, branch: string, dest: Destination, user: ClientTransactionUser): ClientTransaction {
     const key = clientKey(branch, req.method);
-    const gone = (t: TransactionBase) => {
-      if (this.clients.get(t.key) === t) this.clients.delete(t.key);
-    };
     const txn =
       req.method === 'INVITE'
-        ? new InviteClientTransaction(key, this.env, dest, req, user, gone)
-        : new NonInviteClientTransaction(key, this.env, dest, req, user, gone);
+        ? new InviteClientTransaction(key, this.env, dest, req, user, this.clientGone)
+        : new NonInviteClientTransaction(key, this.env, dest, req, user, this.clientGone);
     this.clients.set(key, txn);
     txn.start();
     return txn;
@@ -91,13 +96,10 @@ export class TransactionLayer {
   createServer(req: SipRequest, dest: Destination, user: ServerTransactionUser): ServerTransaction | undefined {
     const key = serverKey(req);
     if (key === undefined) return undefined;
-    const gone = (t: TransactionBase) => {
-      if (this.servers.get(t.key) === t) this.servers.delete(t.key);
-    };
     const txn =
       req.method === 'INVITE'
-        ? new InviteServerTransaction(key, this.env, dest, req, user, gone)
-        : new NonInviteServerTransaction(key, this.env, dest, req, user, gone);
+        ? new InviteServerTransaction(key, this.env, dest, user, this.serverGone)
+        : new NonInviteServerTransaction(key, this.env, dest, user, this.serverGone);
     this.servers.set(key, txn);
     return txn;
   }

@@ -50,7 +50,7 @@ describe('broken dialplans on real calls', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('each is refused or killed with a clear message while a call on a healthy dialplan completes', async () => {
-    const h = await startCallHarness(DIALPLANS, { dialplan: { enabled: true, routes: ROUTES, cpuLimitMs: 200, memoryLimitMb: 64 } });
+    const h = await startCallHarness(DIALPLANS, { dialplan: { enabled: true, routes: ROUTES, cpuLimitMs: 1000, memoryLimitMb: 64 } });
     try {
       // The type error was refused at load with file:line:col; the others are active.
       await h.waitLog(/typeerr\.ts:3:\d+ - error TS2322/);

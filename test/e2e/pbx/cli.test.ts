@@ -61,7 +61,7 @@ describe('pbx user', () => {
     expect((await p2.registerWithAuth()).res.status).toBe(401);
     expect(pbx(['user', 'remove', '2001', ...cfg]).status).toBe(1);
     expect(pbx(['user', 'frobnicate', ...cfg]).status).toBe(2);
-  });
+  }, 90_000); // eight CLI processes, each starting tsx: slow on a loaded machine
 });
 
 describe('pbx app', () => {

@@ -64,6 +64,8 @@ export async function startPbxHarness(
       // Plain "dial the extension" with SDP passed through unless a test asks for dialplans/media.
       media: { anchor: false },
       dialplan: { enabled: false },
+      // sipp phones treat an unsolicited NOTIFY as an unexpected message; MWI tests turn it on.
+      mwi: { unsolicited: false },
       ...pbx,
     },
   };
