@@ -1,5 +1,6 @@
 // End to end: the media server as a child process, driven by the client library, with two RTP
-// peers written here. Tolerance for tone levels: ±3 dB through one G.711 transcode.
+// peers written here. Tolerance for tone levels: ±3 dB through one G.711 transcode. Run on both UDP
+// layers: the native batched one (the default) and Node's dgram (the fallback without the addon).
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toneLevel } from '../codecs/dsp/goertzel.ts';
@@ -12,15 +13,21 @@ const PCMU: PeerPayload = { pt: 0, name: 'PCMU', rate: 8000 };
 const PCMA: PeerPayload = { pt: 8, name: 'PCMA', rate: 8000 };
 const TE: PeerPayload = { pt: 101, name: 'telephone-event', rate: 8000, fmtp: '0-16' };
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness([31000, 31199]);
-});
-afterAll(async () => {
-  await h?.close();
-});
+const layers: ['native' | 'dgram', [number, number]][] = [
+  ['native', [31000, 31099]],
+  ['dgram', [31100, 31199]],
+];
 
-describe('bridge', () => {
+describe.each(layers)('bridge over %s UDP', (udpIo, ports) => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness(ports, ['--udp-io', udpIo]);
+    expect((await h.media.client.status()).udpIo).toBe(udpIo);
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
   it('carries audio both ways and transcodes PCMU to PCMA with the tone intact', async () => {
     const c = h.media.client;
     const a = await h.peer();

@@ -22,9 +22,11 @@ export class InviteClientTransaction extends TransactionBase {
     readonly request: SipRequest,
     private readonly user: ClientTransactionUser,
     onGone: (t: TransactionBase) => void,
+    /** The request already serialized (its echo to the app needed the bytes too). */
+    bytes?: Buffer,
   ) {
     super(key, env, dest, 'calling', onGone);
-    this.requestBytes = env.sender.serialize(request);
+    this.requestBytes = bytes ?? env.sender.serialize(request);
   }
 
   start(): void {

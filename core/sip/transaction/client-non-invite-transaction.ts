@@ -20,14 +20,16 @@ export class NonInviteClientTransaction extends TransactionBase {
     readonly request: SipRequest,
     private readonly user: ClientTransactionUser,
     onGone: (t: TransactionBase) => void,
+    /** The request already serialized (its echo to the app needed the bytes too). */
+    bytes?: Buffer,
   ) {
     super(key, env, dest, 'trying', onGone);
-    this.requestBytes = env.sender.serialize(request);
+    this.requestBytes = bytes ?? env.sender.serialize(request);
   }
 
   start(): void {
     const { t1 } = this.env.timers;
-    this.transmit(this.requestBytes);
+    if (this.requestBytes) this.transmit(this.requestBytes);
     if (!this.reliable) this.armTimerE(t1);
     // Timer F: the request failed if no final response arrives within 64*T1.
     this.startTimer('F', 64 * t1, () => {

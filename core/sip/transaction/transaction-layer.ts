@@ -54,13 +54,16 @@ export class TransactionLayer {
     return { client: this.clients.size, server: this.servers.size };
   }
 
-  /** Start a client transaction; the request must already carry our Via with `branch`. */
-  sendRequest(req: SipRequest, branch: string, dest: Destination, user: ClientTransactionUser): ClientTransaction {
+  /**
+   * Start a client transaction; the request must already carry our Via with `branch`. `bytes`:
+   * the request serialized already, not to be serialized twice.
+   */
+  sendRequest(req: SipRequest, branch: string, dest: Destination, user: ClientTransactionUser, bytes?: Buffer): ClientTransaction {
     const key = clientKey(branch, req.method);
     const txn =
       req.method === 'INVITE'
-        ? new InviteClientTransaction(key, this.env, dest, req, user, this.clientGone)
-        : new NonInviteClientTransaction(key, this.env, dest, req, user, this.clientGone);
+        ? new InviteClientTransaction(key, this.env, dest, req, user, this.clientGone, bytes)
+        : new NonInviteClientTransaction(key, this.env, dest, req, user, this.clientGone, bytes);
     this.clients.set(key, txn);
     txn.start();
     return txn;
