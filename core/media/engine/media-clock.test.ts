@@ -62,4 +62,17 @@ describe('MediaClock', () => {
     for (const ticks of runs.values()) for (const t of ticks) perTick.set(t, (perTick.get(t) ?? 0) + 1);
     expect([...perTick.values()]).toEqual(Array(8).fill(2));
   });
+
+  it('reports the time its ticks take, apart from the time it waited to run', () => {
+    const clock = new FakeClock();
+    const mc = new MediaClock(clock, 20, 5);
+    mc.add(Phase.Mix, () => clock.jump(3));
+    mc.start();
+    clock.advance(20);
+    clock.advance(20);
+    mc.stop();
+    expect(mc.stats.ticks).toBe(2);
+    expect(mc.stats.workMs).toBe(6);
+    expect(mc.stats.maxWorkMs).toBe(3);
+  });
 });

@@ -34,7 +34,7 @@ describe('Leg and the media clock', () => {
   });
 
   async function leg(withEvents: boolean): Promise<{ leg: Leg; ticks: Ticks }> {
-    const config = mediaConfig({ portMin: 31400, portMax: 31499 });
+    const config = mediaConfig({ portMin: 32600, portMax: 32699 });
     const ticks = new Ticks();
     const l = await Leg.create(
       { config, clock: new FakeClock(), allocator: new PortAllocator(config.portMin, config.portMax, config.bindIp, new DgramUdpTransport()), ticks },

@@ -9,7 +9,7 @@ import type { Destination } from '../transport/transport-layer.ts';
 import { newId } from '../util/ids.ts';
 import { applyAppHeaders, appHeader, looksLikeSdp } from './app-headers.ts';
 import type { EngineContext, OutgoingRequest } from './context.ts';
-import { buildInDialog, engineBye } from './dialog-requests.ts';
+import { buildInDialog, engineBye, type BuiltRequest } from './dialog-requests.ts';
 import { outgoingUser } from './outgoing-responses.ts';
 
 type AppRequest = Extract<AppMessage, { kind: 'request' }>;
@@ -41,18 +41,28 @@ export function sendAppDialogRequest(ctx: EngineContext, app: AppConnection, msg
     if (!req.has('content-type') && looksLikeSdp(msg.body)) req.append('Content-Type', 'application/sdp');
   }
   if (method === 'INVITE') dialog.outgoingInvitePending = true;
-  const go = (dest: Destination | undefined) => {
-    if (!dest) return app.reply(msgId, 'NOK|unable to resolve the dialog target');
-    const out: OutgoingRequest = {
-      txnId: newId(), req, ctx: undefined, app, dialog, dest, listener: built.listener,
-      provisionalSeen: false, finalSeen: false, heldCancel: undefined, canceled: false,
-    };
-    ctx.outgoing.set(out.txnId, out);
-    app.reply(msgId, requestSentEcho(serializeMessage(req), { protocol: dest.protocol, address: built.listener.address, port: built.listener.port }, out.txnId));
-    out.ctx = ctx.txns.sendRequest(req, built.branch, dest, outgoingUser(ctx, out));
+  if (built.dest instanceof Promise) {
+    built.dest.then(
+      (dest) => send(ctx, app, msgId, dialog, built, dest),
+      () => send(ctx, app, msgId, dialog, built, undefined),
+    );
+  } else {
+    send(ctx, app, msgId, dialog, built, built.dest);
+  }
+}
+
+function send(ctx: EngineContext, app: AppConnection, msgId: string, dialog: Dialog, built: BuiltRequest, dest: Destination | undefined): void {
+  if (!dest) return app.reply(msgId, 'NOK|unable to resolve the dialog target');
+  const req = built.req;
+  const out: OutgoingRequest = {
+    txnId: newId(), req, ctx: undefined, app, dialog, dest, listener: built.listener,
+    provisionalSeen: false, finalSeen: false, heldCancel: undefined, canceled: false,
   };
-  if (built.dest instanceof Promise) built.dest.then(go, () => go(undefined));
-  else go(built.dest);
+  ctx.outgoing.set(out.txnId, out);
+  // Serialized once: the same bytes go to the app in the echo and onto the wire.
+  const bytes = serializeMessage(req);
+  app.reply(msgId, requestSentEcho(bytes, { protocol: dest.protocol, address: built.listener.address, port: built.listener.port }, out.txnId));
+  out.ctx = ctx.txns.sendRequest(req, built.branch, dest, outgoingUser(ctx, out), bytes);
 }
 
 /** The app's ACK for a 2xx: same CSeq number as the INVITE, sent outside any transaction (§13.2.2.4). */

@@ -78,8 +78,9 @@ export function sendAppRequest(ctx: EngineContext, app: AppConnection, msgId: st
     };
     ctx.outgoing.set(out.txnId, out);
     // The echo goes out before the transaction can produce any response (ordering invariant §3.13).
-    app.reply(msgId, requestSentEcho(serializeMessage(req), { protocol, address: listener.address, port: listener.port }, out.txnId));
-    out.ctx = ctx.txns.sendRequest(req, via.branch, dest, outgoingUser(ctx, out));
+    const bytes = serializeMessage(req);
+    app.reply(msgId, requestSentEcho(bytes, { protocol, address: listener.address, port: listener.port }, out.txnId));
+    out.ctx = ctx.txns.sendRequest(req, via.branch, dest, outgoingUser(ctx, out), bytes);
   };
   if (target instanceof Promise) target.then(go, () => go(undefined));
   else go(target);

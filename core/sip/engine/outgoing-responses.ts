@@ -9,17 +9,32 @@ import { sendHeldCancel } from './app-requests.ts';
 import { buildInDialog } from './dialog-requests.ts';
 
 export function outgoingUser(ctx: EngineContext, out: OutgoingRequest): ClientTransactionUser {
-  return {
-    receiveResponse: (res) => onResponse(ctx, out, res),
-    onRequestTimeout: () => onResponse(ctx, out, localResponse(out.req, 408), true),
-    onTransportError: (e) => {
-      ctx.log.info(`transport error sending ${out.req.method}: ${e}`);
-      onResponse(ctx, out, localResponse(out.req, 503, 'Transport Error'), true);
-    },
-    onTerminated: () => {
-      if (ctx.outgoing.get(out.txnId) === out) ctx.outgoing.delete(out.txnId);
-    },
-  };
+  return new OutgoingUser(ctx, out);
+}
+
+/** A class, not an object of closures: under tsx each named closure costs a defineProperty. */
+class OutgoingUser implements ClientTransactionUser {
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly out: OutgoingRequest,
+  ) {}
+
+  receiveResponse(res: SipResponse): void {
+    onResponse(this.ctx, this.out, res);
+  }
+
+  onRequestTimeout(): void {
+    onResponse(this.ctx, this.out, localResponse(this.out.req, 408), true);
+  }
+
+  onTransportError(e: string): void {
+    this.ctx.log.info(`transport error sending ${this.out.req.method}: ${e}`);
+    onResponse(this.ctx, this.out, localResponse(this.out.req, 503, 'Transport Error'), true);
+  }
+
+  onTerminated(): void {
+    if (this.ctx.outgoing.get(this.out.txnId) === this.out) this.ctx.outgoing.delete(this.out.txnId);
+  }
 }
 
 function onResponse(ctx: EngineContext, out: OutgoingRequest, res: SipResponse, local = false): void {

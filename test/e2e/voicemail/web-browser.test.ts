@@ -1,14 +1,15 @@
 // The voicemail web pages in a real browser (Debian's chromium through playwright-core) against
 // the PBX's own HTTP server: log in, play a message (the audio element loads the WAV through
 // range requests and the play marks it heard), delete it, and record a greeting with the
-// browser's (fake) microphone. The store's counts and `changed` event show what the phone's lamp
-// would be told.
+// browser's (fake) microphone. A phone subscribed to the mailbox (RFC 3842) sees its lamp follow:
+// on with the message, out once it is deleted on the web.
 import { readFileSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseWav } from '../../../core/media/player/wav.ts';
 import { writeWav } from '../../../voicemail/store/testing.ts';
 import { startPbxHarness, type PbxHarness } from '../pbx/support/pbx-harness.ts';
+import { closeMwiPhones, MwiPhone, summaryOf } from './support/mwi-phone.ts';
 
 const MESSAGE_MS = 3000;
 
@@ -38,6 +39,7 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
+  closeMwiPhones();
   await browser?.close();
   await h?.stop();
 });
@@ -63,12 +65,16 @@ async function logIn(page: Page): Promise<void> {
 }
 
 describe('voicemail web in a browser', () => {
-  it('logs in, plays a message (finite duration, marked heard), deletes it; counts drop to 0 and `changed` fires', async () => {
+  it('logs in, plays a message (finite duration, marked heard), deletes it; the subscribed phone\'s lamp goes out', async () => {
     const store = h.pbx.voicemail;
+    const lamp = await MwiPhone.open(h, '1001');
+    expect((await lamp.subscribe({ expires: 600 })).status).toBe(200);
+    expect(summaryOf(await lamp.nextNotify()).waiting).toBe('no');
     const { id, path } = store.beginMessage({ mailbox: '1001', caller: '1002', callerName: 'Bob <script>', called: '1001', cause: 486 });
     writeWav(path, MESSAGE_MS);
     store.finishMessage(id, MESSAGE_MS);
     expect(store.counts('1001')).toEqual({ newCount: 1, oldCount: 0 });
+    expect(summaryOf(await lamp.nextNotify())).toMatchObject({ waiting: 'yes', voice: '1/0' });
     const changed: string[] = [];
     const off = store.changed.on((m) => changed.push(m));
 
@@ -105,6 +111,11 @@ describe('voicemail web in a browser', () => {
     expect(store.counts('1001')).toEqual({ newCount: 0, oldCount: 0 });
     expect(store.get(id)).toBeUndefined();
     expect(changed).toEqual(['1001', '1001']);
+    // The lamp: heard on the web (0/1, off), then deleted (0/0).
+    expect(summaryOf(await lamp.nextNotify())).toMatchObject({ waiting: 'no', voice: '0/1' });
+    expect(summaryOf(await lamp.nextNotify())).toMatchObject({ waiting: 'no', voice: '0/0' });
+    expect((await lamp.refresh(0)).status).toBe(200);
+    await lamp.nextNotify(); // terminated
     expect(problems).toEqual([]);
     off();
     await page.context().close();
