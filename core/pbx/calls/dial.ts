@@ -104,6 +104,11 @@ export async function dial(session: CallSession, spec: DialSpec, deps: DialDeps)
   try {
     if (deps.media && calleeLeg) {
       await deps.media.client.setRemote({ legId: calleeLeg, sdp: dialog.remote.sdp, type: 'answer' });
+      if (result.target.confirm && !(await confirmed(deps.media, calleeLeg, result.target.confirm, session, deps))) {
+        releaseLeg();
+        void dialog.destroy().catch(() => undefined);
+        return session.isEnded ? { kind: 'hangup' } : { kind: 'failed', status: 480, reason: 'no-answer' };
+      }
       await session.answer();
     } else {
       await session.answer(dialog.remote.sdp);
@@ -121,4 +126,33 @@ export async function dial(session: CallSession, spec: DialSpec, deps: DialDeps)
   await bridge.start();
   const endedBy = await bridge.done;
   return { kind: 'answered', by: spec.label(result.target), talkMs: deps.clock.now() - startedAt, endedBy };
+}
+
+/** How long an answering callee has to press a key after the confirm prompt. */
+const CONFIRM_MS = 10_000;
+
+/**
+ * Confirm-by-keypress: a mobile's own voicemail answering first must not win the race, so the
+ * callee hears the prompt and only a key press connects the call.
+ */
+async function confirmed(media: MediaLink, legId: string, prompt: readonly PlayItem[], session: CallSession, deps: DialDeps): Promise<boolean> {
+  let pressed!: () => void;
+  const key = new Promise<'key'>((r) => (pressed = () => r('key')));
+  const off = media.onDtmf(legId, () => pressed());
+  let timer: { cancel(): void } | undefined;
+  try {
+    const { playId } = await media.client.play({ legId, items: [...prompt], bargeIn: true });
+    const played = Promise.race([media.waitPlay(playId), key]);
+    const first = await Promise.race([played, session.ended.then(() => 'gone' as const)]);
+    if (first === 'gone') return false;
+    if (first === 'key') return true;
+    const timeout = new Promise<'timeout'>((r) => (timer = deps.clock.setTimer(CONFIRM_MS, () => r('timeout'))));
+    return (await Promise.race([key, timeout, session.ended.then(() => 'gone' as const)])) === 'key';
+  } catch (err) {
+    deps.log.info(`call ${session.callId}: confirm prompt failed: ${(err as Error).message}`);
+    return false;
+  } finally {
+    timer?.cancel();
+    off();
+  }
 }

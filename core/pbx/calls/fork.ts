@@ -3,6 +3,7 @@
 import type { Clock, TimerHandle } from '../../sip/util/clock.ts';
 import type { DialogApi, SrfDialog, SrfProvisional, SrfSipError, SrfUacRequest } from './srf-dialogs.ts';
 import { callerStatusFor } from './outcome.ts';
+import type { PlayItem } from './media-call.ts';
 
 export interface ForkTarget {
   uri: string;
@@ -10,6 +11,8 @@ export interface ForkTarget {
   nextHop: string | undefined;
   /** How long this target rings (overrides perContactTimeoutMs; in parallel forks it stops this branch only). */
   timeoutMs?: number;
+  /** Played to the callee on answer; the call is connected only after they press a key (anchored calls). */
+  confirm?: readonly PlayItem[];
 }
 
 export interface ForkOptions {

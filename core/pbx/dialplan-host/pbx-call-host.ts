@@ -188,6 +188,7 @@ export class PbxCallHost implements CallHost {
     const resolved = await resolveTargets(a.targets, this.o.targets);
     for (const p of resolved.problems) this.o.log.info(`call ${s.callId}: dial: ${p}`);
     if (resolved.targets.length === 0) return failureResult(resolved.failures, resolved.problems);
+    for (const t of resolved.targets) if (t.confirmPrompt !== undefined) t.confirm = await this.#items([t.confirmPrompt]);
     const from = callerIdHeader(a.callerId ?? {}, s, this.o.domain);
     const first = resolved.targets[0]!;
     const to = first.label.startsWith('sip') ? `<${first.label}>` : `<sip:${first.label}@${this.o.domain}>`;

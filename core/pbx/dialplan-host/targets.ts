@@ -6,10 +6,13 @@ import type { LocationService } from '../location/location-service.ts';
 import type { UserStore } from '../store/users.ts';
 import type { ForkTarget } from '../calls/fork.ts';
 import type { DialTargetArg } from '../../../dialplan/host/ops.ts';
+import type { Prompt } from '@pbx/dialplan';
 
 export interface ResolvedTarget extends ForkTarget {
   /** For the result's `by`: the extension, or the URI. */
   label: string;
+  /** The dialplan's confirm prompt, turned into play items by the host. */
+  confirmPrompt?: Prompt;
 }
 
 export type Resolution = { targets: ResolvedTarget[]; failures: number[]; problems: string[] };
@@ -48,7 +51,9 @@ export async function resolveTargets(args: readonly DialTargetArg[], deps: Targe
         out.failures.push(...r.failures);
         out.problems.push(...r.problems);
       } else {
-        out.targets.push({ uri: t.uri, nextHop: undefined, label: t.uri, ...(timeoutMs !== undefined ? { timeoutMs } : {}) });
+        out.targets.push({
+          uri: t.uri, nextHop: undefined, label: t.uri, ...(timeoutMs !== undefined ? { timeoutMs } : {}), ...(t.confirm !== undefined ? { confirmPrompt: t.confirm } : {}),
+        });
       }
     } else {
       out.failures.push(503);

@@ -11,6 +11,7 @@ import { applyAppHeaders, appHeader, looksLikeSdp } from './app-headers.ts';
 import type { EngineContext, IncomingRequest } from './context.ts';
 import { engineBye } from './dialog-requests.ts';
 import { peerSupports100rel, settleIncoming } from './incoming.ts';
+import { Retransmitter, type RetransmitOwner } from './retransmit.ts';
 
 type AppResponse = Extract<AppMessage, { kind: 'response' }>;
 
@@ -108,56 +109,34 @@ function afterFinal(ctx: EngineContext, inc: IncomingRequest, res: SipResponse, 
 }
 
 
-/**
- * Re-sends `bytes` over UDP at T1, doubling up to `capMs`, while `due()` holds; gives up at 64*T1.
- * Shared by the 2xx awaiting its ACK (§13.3.1.4) and the reliable 1xx awaiting PRACK (RFC 3262 §3).
- */
-function retransmitUntil(
-  ctx: EngineContext,
-  o: { bytes: Buffer; dest: IncomingRequest['source']; capMs: number; due: () => boolean; onResend?: () => void; onGiveUp: () => void },
-): { cancel(): void }[] {
-  const { t1 } = ctx.config.timers;
-  const timers: { cancel(): void }[] = [];
-  if (o.dest.protocol === 'udp') {
-    const resend = (ms: number) => {
-      timers.push(
-        ctx.clock.setTimer(ms, () => {
-          if (!o.due()) return;
-          ctx.wireSend(o.bytes, o.dest);
-          o.onResend?.();
-          resend(Math.min(ms * 2, o.capMs));
-        }),
-      );
-    };
-    resend(t1);
-  }
-  timers.push(
-    ctx.clock.setTimer(64 * t1, () => {
-      if (!o.due()) return;
-      for (const t of timers) t.cancel();
-      o.onGiveUp();
-    }),
-  );
-  return timers;
-}
-
 /** §13.3.1.4: the UAS core re-sends its 2xx (Timer G) until the ACK, and gives up at 64*T1 (Timer H). */
 function awaitAck(ctx: EngineContext, inc: IncomingRequest, dialog: Dialog, bytes: Buffer): void {
   const seq = Number((inc.req.get('cseq') ?? '0').trim().split(/\s+/)[0]);
   const state: NonNullable<Dialog['awaitingAck']> = { seq, bytes, timers: [] };
   dialog.awaitingAck = state;
-  state.timers = retransmitUntil(ctx, {
-    bytes,
-    dest: inc.source,
-    capMs: ctx.config.timers.t2,
-    due: () => dialog.awaitingAck === state,
-    onResend: () => ctx.count('retransmitted2xx'),
-    onGiveUp: () => {
-      dialog.awaitingAck = undefined;
-      ctx.log.notice(`no ACK for 2xx in dialog ${dialog.id}; sending BYE`);
-      engineBye(ctx, dialog, 'ACK timeout');
-    },
-  });
+  state.timers = [new Retransmitter(ctx, bytes, inc.source, ctx.config.timers.t2, new AckWait(ctx, dialog, state))];
+}
+
+class AckWait implements RetransmitOwner {
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly dialog: Dialog,
+    private readonly state: NonNullable<Dialog['awaitingAck']>,
+  ) {}
+
+  due(): boolean {
+    return this.dialog.awaitingAck === this.state;
+  }
+
+  resent(): void {
+    this.ctx.count('retransmitted2xx');
+  }
+
+  giveUp(): void {
+    this.dialog.awaitingAck = undefined;
+    this.ctx.log.notice(`no ACK for 2xx in dialog ${this.dialog.id}; sending BYE`);
+    engineBye(this.ctx, this.dialog, 'ACK timeout');
+  }
 }
 
 /** RFC 3262 §3: retransmit a reliable provisional at T1, doubling, until PRACK or 64*T1. */
@@ -165,18 +144,27 @@ function retransmitReliable(ctx: EngineContext, inc: IncomingRequest, bytes: Buf
   for (const t of inc.reliable?.timers ?? []) t.cancel();
   const state: NonNullable<IncomingRequest['reliable']> = { rseq: inc.rseq, timers: [] };
   inc.reliable = state;
-  state.timers = retransmitUntil(ctx, {
-    bytes,
-    dest: inc.source,
-    capMs: Number.POSITIVE_INFINITY,
-    due: () => inc.reliable === state && !inc.finalSent,
-    onGiveUp: () => {
-      // §3: no PRACK for a reliable provisional → reject the INVITE with a 5xx.
-      settleIncoming(ctx, inc);
-      inc.stx.respond(responseFor(inc.req, 504, 'No PRACK Received', inc.dialog?.localTag));
-      if (inc.dialog) ctx.dialogs.delete(inc.dialog);
-    },
-  });
+  state.timers = [new Retransmitter(ctx, bytes, inc.source, Number.POSITIVE_INFINITY, new PrackWait(ctx, inc, state))];
+}
+
+class PrackWait implements RetransmitOwner {
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly inc: IncomingRequest,
+    private readonly state: NonNullable<IncomingRequest['reliable']>,
+  ) {}
+
+  due(): boolean {
+    return this.inc.reliable === this.state && !this.inc.finalSent;
+  }
+
+  giveUp(): void {
+    // §3: no PRACK for a reliable provisional → reject the INVITE with a 5xx.
+    const { ctx, inc } = this;
+    settleIncoming(ctx, inc);
+    inc.stx.respond(responseFor(inc.req, 504, 'No PRACK Received', inc.dialog?.localTag));
+    if (inc.dialog) ctx.dialogs.delete(inc.dialog);
+  }
 }
 
 /** drachtio §3.1: remember the connection a client registered over, per Contact user@host. */

@@ -24,8 +24,15 @@ import { createWatchdog } from './watchdog.ts';
 /** A made-up call of the same shape as the host's (newCallState), so the rehearsal's copy builds
  *  the hidden classes the real CallInfo will use in that context. */
 const REHEARSAL_CALL: CallInfo = {
-  ...{ id: 'rehearsal', from: party('0', 'invalid'), to: party('0', 'invalid'), requestUri: 'sip:0@invalid', dialed: '0' },
-  ...{ direction: 'internal', headers: { 'call-id': 'rehearsal' }, startedAt: 0, seed: 0 },
+  id: 'rehearsal',
+  from: party('0', 'invalid'),
+  to: party('0', 'invalid'),
+  requestUri: 'sip:0@invalid',
+  dialed: '0',
+  direction: 'internal',
+  headers: { 'call-id': 'rehearsal' },
+  startedAt: 0,
+  seed: 0,
 };
 
 export function createIsolatedSandbox(dp: CompiledDialplan, o: SandboxOptions): Sandbox {

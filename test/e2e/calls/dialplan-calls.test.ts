@@ -1,6 +1,6 @@
 // Dialplans on real calls: sipp callers sending RFC 4733 digits, sipp and baresip phones, the
 // media server anchoring the audio, and the dialplan runtime deciding what happens.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +8,7 @@ import { toneLevel } from '../../../core/media/codecs/dsp/goertzel.ts';
 import { parseWav } from '../../../core/media/player/wav.ts';
 import { Baresip } from '../../support/baresip.ts';
 import { freePort } from '../../support/ports.ts';
-import { parseSippMessages, startSipp, type SippRun } from '../../sipp/sipp.ts';
+import { parseSippMessages, SCENARIO_DIR, startSipp, type SippRun } from '../../sipp/sipp.ts';
 import { PASSWORDS } from '../pbx/support/pbx-harness.ts';
 import { callerScenario, dtmfActions, startCallHarness, type CallHarness } from './support/call-harness.ts';
 
@@ -150,3 +150,50 @@ function findHoldWindow(pcm: Int16Array, rate: number): number {
   }
   return -1;
 }
+
+describe('confirm-by-keypress for external targets', () => {
+  /** A UAS (not registered: dialed by URI) that answers and, with `key`, presses it 1.5 s later. */
+  function callee(name: string, key: string | undefined): string {
+    const base = readFileSync(join(SCENARIO_DIR, 'uas-answer.xml'), 'utf8');
+    const ack = '<recv request="ACK" timeout="10000" rtd="true" crlf="true"/>';
+    const press = key === undefined ? '' : `\n  <pause milliseconds="1500"/>\n  <nop><action><exec play_pcap_audio="/usr/share/sip-tester/dtmf_2833_${key}.pcap"/></action></nop>`;
+    const file = join(dir, `${name}.xml`);
+    writeFileSync(file, base.replace(ack, ack + press).replace('<recv request="BYE" timeout="10000"', '<recv request="BYE" timeout="30000"'));
+    return file;
+  }
+
+  it('connects only after the callee presses a key; a callee who does not is hung up and the dial reports no answer', async () => {
+    const port = await freePort('both');
+    h = await startCallHarness({
+      main: `import { dialplan } from '@pbx/dialplan';
+        export default dialplan(async (call) => {
+          const r = await call.dial({ uri: 'sip:mobile@127.0.0.1:${port}', confirm: 'vm-press' }, { timeout: 15, maxDuration: 3 });
+          call.log('confirm result', { status: r.status });
+          return call.hangup();
+        });`,
+    });
+    for (const [name, key] of [['presses', '1'], ['silent', undefined]] as const) {
+      const phone = await startSipp({ scenario: callee(name, key), localPort: port });
+      sipps.push(phone);
+      // Unconfirmed, the caller is never answered: it gets 480 once the 10 s to press a key ran out.
+      const unanswered = join(dir, 'expect-480.xml');
+      writeFileSync(unanswered, readFileSync(join(SCENARIO_DIR, 'uac-invite-auth-expect-code.xml'), 'utf8').replaceAll('timeout="10000"', 'timeout="30000"'));
+      const caller = await startSipp({
+        scenario: key ? callerScenario(dir, `confirm-${name}`, '', 'wait-bye') : unanswered,
+        remote: h.engine.hostport, service: '300', authUser: '1001', authPassword: PASSWORDS['1001']!, timeoutMs: 40_000,
+        ...(key ? {} : { keys: { expected_code: '480' } }),
+      });
+      sipps.push(caller);
+      const r = await caller.done;
+      expect(r.exitCode, r.errors || r.stdout).toBe(0);
+      const p = await phone.done;
+      expect(p.exitCode, p.errors || p.stdout).toBe(0);
+      const results = h.logs.filter((l) => l.includes('confirm result'));
+      expect(results.at(-1)).toContain(key ? '"status":"answered"' : '"status":"no-answer"');
+      // The caller was answered only once the callee confirmed (with no key: never).
+      const answered = parseSippMessages(r.messages).some((m) => m.direction === 'received' && /^SIP\/2\.0 200/.test(m.text) && /CSeq: \d+ INVITE/.test(m.text));
+      expect(answered).toBe(key !== undefined);
+      await sleep(200);
+    }
+  }, 90_000);
+});
