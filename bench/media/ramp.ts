@@ -71,6 +71,8 @@ const pct = (x: number): string => `${x.toFixed(1)}%`.padStart(7);
 
 /** Below this share of the packets a step asks for, the generator fell behind and the step proves nothing. */
 const MIN_OFFERED = 0.9;
+/** Above this loss a step does not pass whatever the CPU says: a server that drops what it cannot handle is not keeping up. */
+const MAX_LOSS_PCT = 5;
 
 export interface CallsRow {
   calls: number;
@@ -114,10 +116,10 @@ export async function rampCalls(transcode: boolean, steps: number[], opts: RampO
         const w = await measureWindow(media.pid, gen, opts.windowS);
         const lossPct = w.sent > 0 ? Math.max(0, (1 - w.received / w.sent) * 100) : 0;
         const offered = w.sent / (calls * 2 * 50 * w.wallS);
-        const row: CallsRow = { calls, cpuPct: w.cpuPct, genCpuPct: w.genCpuPct, lossPct, usPerPkt: (w.cpuS * 1e6) / Math.max(1, w.received), ok: w.cpuPct < 60 && offered >= MIN_OFFERED };
+        const row: CallsRow = { calls, cpuPct: w.cpuPct, genCpuPct: w.genCpuPct, lossPct, usPerPkt: (w.cpuS * 1e6) / Math.max(1, w.received), ok: w.cpuPct < 60 && offered >= MIN_OFFERED && lossPct <= MAX_LOSS_PCT };
         rows.push(row);
         const behind = `generator behind: ${(offered * 100).toFixed(0)} % of the packets offered`;
-        const verdict = offered < MIN_OFFERED ? behind : row.ok ? (lossPct > 1 ? 'ok (cpu) but loss > 1 %' : 'ok') : 'over 60 %';
+        const verdict = offered < MIN_OFFERED ? behind : lossPct > MAX_LOSS_PCT ? `loss > ${MAX_LOSS_PCT} %` : row.ok ? (lossPct > 1 ? 'ok (cpu) but loss > 1 %' : 'ok') : 'over 60 %';
         console.log(`${String(calls).padStart(6)} ${String(2 * calls).padStart(6)} ${pct(w.cpuPct).padStart(9)} ${pct(w.genCpuPct).padStart(8)} ${String(Math.round(w.received / w.wallS)).padStart(8)} ${pct(lossPct)} ${row.usPerPkt.toFixed(1).padStart(7)}  ${verdict}`);
         if (!row.ok) break;
       }

@@ -168,6 +168,7 @@ export async function microPerCall(kind: 'calls' | 'register', total: number, ba
   const t0 = process.cpuUsage();
   for (let c = 0; c < total; c += batch) await run(r, c, batch);
   const used = process.cpuUsage(t0);
+  if (process.env.HEAPSNAP) { (globalThis as any).gc?.(); (await import('node:v8')).writeHeapSnapshot(process.env.HEAPSNAP); }
   const s = r.engine.stats();
   const check = `transactions ${s.transactions}, dialogs ${s.dialogs}, pending ${s.pendingIncoming}/${s.pendingOutgoing}`;
   await r.engine.stop();

@@ -46,6 +46,8 @@ export interface SandboxStats {
   calls: number;
   kills: number;
   isolateAlive: boolean;
+  /** Spare contexts ready for the next calls. */
+  spares: number;
 }
 
 export interface Sandbox {

@@ -72,8 +72,11 @@ export class DialplanService {
       if (!affected) continue;
       const r = await compileDialplan(file, { root: this.dir });
       if (this.#closed) return;
-      if (r.ok) this.registry.activate(r.dialplan);
-      else this.registry.refuse(name, r.message, r.errors);
+      if (r.ok) {
+        this.registry.activate(r.dialplan);
+        // Isolate, compiled script and spare contexts ready before the version's first call.
+        void this.registry.get(name)?.warm();
+      } else this.registry.refuse(name, r.message, r.errors);
     }
   }
 

@@ -1,5 +1,6 @@
 // Speaking numbers, digit strings and message counts from Asterisk's digits/ and letters/ files.
 import type { PlayItem } from '../../core/pbx/calls/media-call.ts';
+import { sayNumber as sayWholeNumber } from '../../core/pbx/dialplan-host/prompts.ts';
 import { prompt } from './prompts.ts';
 
 const SYMBOLS: Record<string, string> = {
@@ -23,31 +24,10 @@ export function sayDigits(s: string): PlayItem[] {
   return out;
 }
 
-/** A whole number 0..999999 as words ("two hundred forty one"); larger ones digit by digit. */
+/** A whole number as words ("two hundred forty one"), as the dialplan's `say: 'number'` speaks it;
+ *  one it cannot say (negative, fractional, a billion or more) digit by digit. */
 export function sayNumber(n: number): PlayItem[] {
-  if (!Number.isInteger(n) || n < 0 || n > 999_999) return sayDigits(String(Math.trunc(Math.abs(n))));
-  if (n === 0) return [{ file: 'digits/0' }];
-  const out: PlayItem[] = [];
-  if (n >= 1000) {
-    out.push(...underThousand(Math.floor(n / 1000)), { file: 'digits/thousand' });
-    n %= 1000;
-  }
-  out.push(...underThousand(n));
-  return out;
-}
-
-function underThousand(n: number): PlayItem[] {
-  const out: PlayItem[] = [];
-  if (n >= 100) {
-    out.push({ file: `digits/${Math.floor(n / 100)}` }, { file: 'digits/hundred' });
-    n %= 100;
-  }
-  if (n >= 20) {
-    out.push({ file: `digits/${n - (n % 10)}` });
-    n %= 10;
-  }
-  if (n > 0) out.push({ file: `digits/${n}` });
-  return out;
+  return Number.isInteger(n) && n >= 0 && n < 1e9 ? sayWholeNumber(n) : sayDigits(String(Math.trunc(Math.abs(n))));
 }
 
 /** "You have two new messages and one old message" / "You have no messages". */

@@ -45,7 +45,8 @@ async function relayModify(req: SrfInDialogRequest, res: SrfInDialogResponse, to
   }
 }
 
-async function relayRequest(method: string, req: SrfInDialogRequest, res: SrfInDialogResponse, to: SrfDialog, log: Logger): Promise<void> {
+/** An in-dialog request passed to the other dialog, with the headers that mean something across; its status comes back. */
+export async function relayRequest(method: string, req: SrfInDialogRequest, res: SrfInDialogResponse, to: SrfDialog, log: Logger): Promise<void> {
   const headers: Record<string, string> = {};
   for (const h of RELAYED) {
     const v = req.get(h);

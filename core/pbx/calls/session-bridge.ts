@@ -7,6 +7,7 @@ import type { Clock } from '../../sip/util/clock.ts';
 import type { Logger } from '../../sip/util/logger.ts';
 import type { CallSession } from './call-session.ts';
 import type { MediaLink } from './media-link.ts';
+import { relayRequest } from './bridge.ts';
 import { isHoldSdp } from './hold-sdp.ts';
 import type { PlayItem } from './media-call.ts';
 import type { SrfDialog, SrfInDialogRequest, SrfInDialogResponse } from './srf-dialogs.ts';
@@ -23,9 +24,6 @@ export interface SessionBridgeOptions {
   clock: Clock;
   log: Logger;
 }
-
-/** Headers worth carrying across; the dialogs own the rest. */
-const RELAYED = ['Content-Type', 'Info-Package', 'Content-Disposition', 'Event', 'Subscription-State', 'Refer-To', 'Referred-By', 'Replaces'];
 
 export class SessionBridge {
   readonly done: Promise<BridgeEnd>;
@@ -54,13 +52,13 @@ export class SessionBridge {
     void this.done.then(() => limit?.cancel());
     session.inDialog = {
       modify: (req, res) => void this.#modify('caller', req, res),
-      request: (method, req, res) => void relay(method, req, res, callee, o.log),
+      request: (method, req, res) => void relayRequest(method, req, res, callee, o.log),
     };
     callee.on('modify', (req, res) => void this.#modify('callee', req, res));
     for (const m of ['info', 'update', 'refer', 'notify'] as const) {
       callee.on(m, (req, res) => {
         if (!session.uas) return res.send(481);
-        void relay(m.toUpperCase(), req, res, session.uas, o.log);
+        void relayRequest(m.toUpperCase(), req, res, session.uas, o.log);
       });
     }
     if (session.isEnded) this.#end('caller');
@@ -124,20 +122,5 @@ export class SessionBridge {
       if (o.calleeLeg) void client.destroyLeg(o.calleeLeg).catch(() => undefined);
     }
     this.#finish(by);
-  }
-}
-
-async function relay(method: string, req: SrfInDialogRequest, res: SrfInDialogResponse, to: SrfDialog, log: Logger): Promise<void> {
-  const headers: Record<string, string> = {};
-  for (const h of RELAYED) {
-    const v = req.get(h);
-    if (v !== undefined) headers[h] = v;
-  }
-  try {
-    const r = await to.request({ method, headers, ...(req.body ? { body: req.body } : {}) });
-    res.send(r.status);
-  } catch (err) {
-    log.info(`${method} relay failed: ${(err as Error).message}`);
-    res.send(500);
   }
 }

@@ -1,6 +1,6 @@
 // An app answers a request it received (drachtio §3.3, §3.4; RFC 3261 §8.2.6, §13.3; RFC 3262).
 import type { SipResponse } from '../parser/message.ts';
-import { tagOf, parseNameAddr, parseUri, parseContacts, getParam, splitList } from '../parser/index.ts';
+import { tagOf, fromTag as fromTagOf, parseNameAddr, parseUri, parseContacts, getParam, splitList } from '../parser/index.ts';
 import type { AppConnection } from '../drachtio/app-connection.ts';
 import type { AppMessage } from '../drachtio/app-message.ts';
 import { responseSentEcho } from '../drachtio/frames.ts';
@@ -67,7 +67,7 @@ export function sendAppResponse(ctx: EngineContext, app: AppConnection, msgId: s
 function createUasDialog(ctx: EngineContext, inc: IncomingRequest, appTag: string | undefined): Dialog | undefined {
   const req = inc.req;
   const callId = req.get('call-id') ?? '';
-  const fromTag = tagOf(req.get('from') ?? '') ?? '';
+  const fromTag = fromTagOf(req) ?? '';
   const id = Dialog.idFor(callId, fromTag);
   if (ctx.dialogs.get(id)) return undefined;
   const d = new Dialog(id, 'uas', req.method === 'INVITE' ? 'invite' : 'subscribe', callId, appTag ?? newTag(), inc.app, inc.source.protocol);

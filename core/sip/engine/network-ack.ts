@@ -4,7 +4,7 @@ import { InviteServerTransaction } from '../transaction/server-invite-transactio
 import type { Destination } from '../transport/transport-layer.ts';
 import { newId } from '../util/ids.ts';
 import { sipFrame } from '../drachtio/frames.ts';
-import { parseCSeq, tagOf, serializeMessage } from '../parser/index.ts';
+import { parseCSeq, serializeMessage, cseqOf, fromTag as fromTagOf, toTag as toTagOf } from '../parser/index.ts';
 import type { EngineContext } from './context.ts';
 import { routeIsUs, forwardStatelessly } from '../proxy/stateless-forward.ts';
 
@@ -19,11 +19,11 @@ export function handleNetworkAck(ctx: EngineContext, req: SipRequest, source: De
     const listener = ctx.transport.listenerFor(source.protocol);
     if (listener && forwardStatelessly(ctx, req, source, listener)) return;
   }
-  const toTag = tagOf(req.get('to') ?? '');
+  const toTag = toTagOf(req);
   if (!toTag) return; // an ACK outside any dialog is dropped (drachtio §3.2 step 4)
-  const dialog = ctx.dialogs.match(req.get('call-id') ?? '', toTag, tagOf(req.get('from') ?? '') ?? '');
+  const dialog = ctx.dialogs.match(req.get('call-id') ?? '', toTag, fromTagOf(req) ?? '');
   if (!dialog) return;
-  const cseq = parseCSeq(req.get('cseq') ?? '');
+  const cseq = cseqOf(req) ?? parseCSeq('');
   const pending = dialog.awaitingAck;
   if (!pending || !cseq.ok || cseq.value.seq !== pending.seq) {
     ctx.count('ackAbsorbed'); // a retransmitted ACK, or one for an older 2xx

@@ -1,6 +1,6 @@
 // Requests arriving from the network (drachtio §3.2, §3.4, §3.7 network → app).
 import type { SipRequest } from '../parser/message.ts';
-import { parseCSeq, parseNameAddr, parseContacts, tagOf, parseUri, serializeMessage } from '../parser/index.ts';
+import { parseCSeq, parseNameAddr, parseContacts, parseUri, serializeMessage, cseqOf, fromTag as fromTagOf, toTag as toTagOf } from '../parser/index.ts';
 import { InviteServerTransaction } from '../transaction/server-invite-transaction.ts';
 import type { ServerTransaction } from '../transaction/transaction-layer.ts';
 import type { Destination, Listener } from '../transport/transport-layer.ts';
@@ -28,7 +28,7 @@ export function handleNetworkRequest(ctx: EngineContext, req: SipRequest, source
   // Loose routing (§16.4): a Route naming us is ours to pop. In a dialog we record-routed, what
   // remains is relayed statelessly (drachtio §3.2); a new request (a phone's outbound-proxy
   // Route) is ours to handle.
-  const toTag = tagOf(req.get('to') ?? '');
+  const toTag = toTagOf(req);
   const route = req.get('route');
   if (route !== undefined && routeIsUs(ctx, route)) {
     if (toTag) {
@@ -91,10 +91,10 @@ function checkRegister(req: SipRequest): string | undefined {
 
 function handleInDialog(ctx: EngineContext, req: SipRequest, source: Destination, listener: Listener, toTag: string): void {
   const callId = req.get('call-id') ?? '';
-  const fromTag = tagOf(req.get('from') ?? '') ?? '';
+  const fromTag = fromTagOf(req) ?? '';
   const dialog = ctx.dialogs.match(callId, toTag, fromTag);
   if (!dialog || dialog.app.closed) return reply(ctx, req, source, 481);
-  const cseq = parseCSeq(req.get('cseq') ?? '');
+  const cseq = cseqOf(req) ?? parseCSeq('');
   if (!cseq.ok) return reply(ctx, req, source, 400, 'Malformed CSeq');
   const seq = cseq.value.seq;
   // §12.2.2: a lower CSeq than the last one seen is out of order.

@@ -1,6 +1,6 @@
 // Responses to requests an app sent: dialog bookkeeping, then the `sip` frame up (drachtio §3.6).
 import type { SipResponse } from '../parser/message.ts';
-import { tagOf, parseNameAddr, parseUri, serializeMessage, splitList } from '../parser/index.ts';
+import { parseNameAddr, parseUri, serializeMessage, splitList, toTag } from '../parser/index.ts';
 import { IGNORE_RESPONSES, type ClientTransactionUser } from '../transaction/transaction.ts';
 import { sipFrame } from '../drachtio/frames.ts';
 import { localResponse } from './build.ts';
@@ -66,7 +66,7 @@ function updateDialog(ctx: EngineContext, out: OutgoingRequest, res: SipResponse
   const method = out.req.method;
   const initial = dialog.state !== 'confirmed' && (method === 'INVITE' || method === 'SUBSCRIBE');
   if (initial) {
-    const tag = tagOf(res.get('to') ?? '');
+    const tag = toTag(res);
     const establishes = (status >= 200 && status < 300) || (status > 100 && status < 200 && res.has('rseq'));
     if (tag && (establishes || (status > 100 && status < 200)) && !dialog.remoteTag) ctx.dialogs.setRemoteTag(dialog, tag);
     if (establishes) {
@@ -116,7 +116,7 @@ function detectNat(dialog: OutgoingRequest['dialog'] & object, contactUri: strin
 /** A 2xx retransmission: re-send our ACK if the app already ACKed, else absorb (§13.2.2.4). */
 function retransmitted2xx(ctx: EngineContext, out: OutgoingRequest, res: SipResponse): void {
   const dialog = out.dialog!;
-  const tag = tagOf(res.get('to') ?? '');
+  const tag = toTag(res);
   if (tag && dialog.remoteTag && tag !== dialog.remoteTag) {
     // A second fork answered: RFC 3261 §13.2.2.4 — ACK it and hang it up; the app keeps one dialog.
     return ackAndByeStrayFork(ctx, out, res);

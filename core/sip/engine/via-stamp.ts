@@ -1,12 +1,16 @@
 // RFC 3261 §18.2.1 + RFC 3581: note where a request really came from in its top Via.
 import type { SipRequest } from '../parser/message.ts';
-import type { Endpoint } from '../transport/transport.ts';
+import { getParam, topVia } from '../parser/index.ts';
+import { stripBrackets, type Endpoint } from '../transport/transport.ts';
 
 /**
  * Adds `received=` when the sent-by host differs from the packet source, and fills an empty
  * `rport` with the source port, editing only the top Via value so the rest stays byte-exact.
  */
 export function stampVia(req: SipRequest, source: Endpoint): void {
+  // The common case read from the parsed top Via: sent-by is the source and no rport asked.
+  const via = topVia(req);
+  if (via?.ok && stripBrackets(via.value.host) === source.address && getParam(via.value.params, 'rport') === undefined) return;
   const h = req.headers.find((x) => x.name === 'via');
   if (!h) return;
   // The top Via is the first element of the first Via line.

@@ -5,3 +5,4 @@ export { parseMessage, type ParseOutcome, type ParseOptions } from './parse.ts';
 export { serializeMessage, startLine } from './serialize.ts';
 export { StreamFramer, type FrameEvent, type StreamFramerOptions } from './stream-framer.ts';
 export * from './headers.ts';
+export { topVia, cseqOf, fromAddr, toAddr, fromTag, toTag } from './views.ts';

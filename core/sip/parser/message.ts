@@ -5,6 +5,7 @@
 // parsed on demand by the functions in ./headers.ts and never replace the raw text.
 
 import { canonicalHeaderName } from './header-names.ts';
+import type { MessageViews } from './views.ts';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -24,6 +25,8 @@ abstract class SipMessageBase {
   body: Buffer = Buffer.alloc(0);
   /** The bytes as received, when this message came off the wire (relayed to apps unchanged). */
   raw: Buffer | undefined;
+  /** Parsed views of hot headers, each tied to the text it came from (see views.ts). */
+  views: MessageViews | undefined;
 
   /** First value of a header (compact and any-case names accepted). */
   get(name: string): string | undefined {

@@ -2,11 +2,10 @@
 // §8.2, §16.3, §18.3). Only what routing a request or a response depends on is parsed here;
 // every other header stays raw until someone asks for it.
 
-import { type SipMessage, type SipRequest } from './message.ts';
-import { parseCSeq } from './cseq.ts';
-import { parseNameAddr } from './name-addr.ts';
+import { type Result, type SipMessage, type SipRequest } from './message.ts';
+import type { NameAddr } from './name-addr.ts';
 import { isAbsoluteUri, parseUri, uriScheme } from './uri.ts';
-import { parseViaList } from './via.ts';
+import { checkAllVias, cseqOf, fromAddr, toAddr } from './views.ts';
 
 export interface Fault {
   error: string;
@@ -71,16 +70,15 @@ export function validateMessage(msg: SipMessage): Fault | undefined {
   if (g.cseq === undefined) return bad('Missing CSeq header');
   if (g.duplicate !== undefined) return bad(`Multiple ${g.duplicate} headers`);
   if (!isCallId(g.callId)) return bad('Malformed Call-ID header');
-  const cseq = parseCSeq(g.cseq);
+  // Parsed through the message's views: the layers above read these same results.
+  const cseq = cseqOf(msg)!;
   if (!cseq.ok) return bad(cseq.error);
   if (msg.kind === 'request' && cseq.value.method !== msg.method) return bad('CSeq method does not match');
-  const addr = checkAddress(g.from, 'From') ?? checkAddress(g.to, 'To');
+  const addr = checkAddress(fromAddr(msg)!, 'From') ?? checkAddress(toAddr(msg)!, 'To');
   if (addr) return addr;
   if (g.maxForwards !== undefined && !isDigits(g.maxForwards, 9)) return bad('Malformed Max-Forwards header');
-  for (const line of g.via) {
-    const v = parseViaList(line);
-    if (!v.ok) return bad(`Malformed Via header: ${v.error}`);
-  }
+  const viaError = checkAllVias(msg, g.via);
+  if (viaError !== undefined) return bad(`Malformed Via header: ${viaError}`);
   return msg.kind === 'request' ? checkRequestUri(msg) : undefined;
 }
 
@@ -107,8 +105,7 @@ function isCallId(s: string): boolean {
   return true;
 }
 
-function checkAddress(value: string, pretty: string): Fault | undefined {
-  const r = parseNameAddr(value);
+function checkAddress(r: Result<NameAddr>, pretty: string): Fault | undefined {
   if (!r.ok) return bad(`Malformed ${pretty} header: ${r.error}`);
   if (r.value.uri === '*') return bad(`Malformed ${pretty} header: wildcard`);
   const scheme = uriScheme(r.value.uri);

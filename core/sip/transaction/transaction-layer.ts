@@ -1,8 +1,7 @@
 // Owns every live transaction and matches incoming messages to them (RFC 3261 §17.1.3, §17.2.3).
 import type { SipRequest, SipResponse } from '../parser/message.ts';
-import { parseVia, viaBranch, parseCSeq } from '../parser/index.ts';
+import { viaBranch, parseCSeq, topVia, cseqOf } from '../parser/index.ts';
 import type { Destination } from '../transport/transport-layer.ts';
-import { firstOfList } from './ack.ts';
 import { InviteClientTransaction } from './client-invite-transaction.ts';
 import { NonInviteClientTransaction } from './client-non-invite-transaction.ts';
 import { InviteServerTransaction } from './server-invite-transaction.ts';
@@ -20,15 +19,13 @@ const MAGIC = 'z9hG4bK';
  * pre-3261 peers (no magic cookie) fall back to the dialog-identifying fields.
  */
 export function serverKey(req: SipRequest, methodOverride?: string): string | undefined {
-  const top = req.get('via');
-  if (top === undefined) return undefined;
-  const via = parseVia(firstOfList(top));
-  if (!via.ok) return undefined;
+  const via = topVia(req);
+  if (via === undefined || !via.ok) return undefined;
   const method = methodOverride ?? (req.method === 'ACK' ? 'INVITE' : req.method);
   const branch = viaBranch(via.value);
   const sentBy = `${via.value.host}:${via.value.port ?? ''}`;
   if (branch && branch.startsWith(MAGIC)) return `${branch}|${sentBy}|${method}`;
-  const cseq = parseCSeq(req.get('cseq') ?? '');
+  const cseq = cseqOf(req) ?? parseCSeq('');
   return `2543|${req.get('call-id')}|${req.get('from')}|${cseq.ok ? cseq.value.seq : ''}|${sentBy}|${method}`;
 }
 
@@ -71,11 +68,9 @@ export class TransactionLayer {
 
   /** Route a response to its client transaction; false when none matches (stray or forwarded). */
   receiveResponse(res: SipResponse): boolean {
-    const top = res.get('via');
-    if (top === undefined) return false;
-    const via = parseVia(firstOfList(top));
-    const cseq = parseCSeq(res.get('cseq') ?? '');
-    if (!via.ok || !cseq.ok) return false;
+    const via = topVia(res);
+    const cseq = cseqOf(res);
+    if (via === undefined || cseq === undefined || !via.ok || !cseq.ok) return false;
     const branch = viaBranch(via.value);
     if (!branch) return false;
     const txn = this.clients.get(clientKey(branch, cseq.value.method));

@@ -308,7 +308,8 @@ class IsolatedSandbox implements Sandbox {
   }
 
   stats() {
-    return { calls: this.#inflight, kills: this.#kills, isolateAlive: this.#box !== null && !this.#box.isolate.isDisposed };
+    const box = this.#box;
+    return { calls: this.#inflight, kills: this.#kills, isolateAlive: box !== null && !box.isolate.isDisposed, spares: box?.spares.size ?? 0 };
   }
 
   async heapUsed(): Promise<number | null> {

@@ -87,7 +87,7 @@ export function createUnsafeSandbox(dp: CompiledDialplan, o: SandboxOptions): Sa
       end?.(message);
       return end !== undefined;
     },
-    stats: () => ({ calls: inflight, kills: 0, isolateAlive: !disposed }),
+    stats: () => ({ calls: inflight, kills: 0, isolateAlive: !disposed, spares: 0 }),
     warm: () => Promise.resolve(),
     heapUsed: () => Promise.resolve(null),
     dispose: async () => {

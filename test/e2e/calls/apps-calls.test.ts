@@ -1,14 +1,13 @@
 // The call applications of apps/ on real calls: the ring group app falling through to voicemail,
 // the IVR menu app routing RFC 4733 digits to extensions, and a 3-party PIN-protected conference
 // through the conference room app (the default dialplan's 800).
-import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { freePort } from '../../support/ports.ts';
 import { parseSippMessages, startSipp, type SippRun } from '../../sipp/sipp.ts';
 import { PASSWORDS } from '../pbx/support/pbx-harness.ts';
-import { callerScenario, dtmfActions, startCallHarness, type CallHarness } from './support/call-harness.ts';
+import { callerScenario, dtmfActions, sippPhone, startCallHarness, type CallHarness } from './support/call-harness.ts';
 
 const APPS = join(import.meta.dirname, '..', '..', '..', 'apps');
 let h: CallHarness | undefined;
@@ -28,13 +27,10 @@ function vendorApps(to: string, names: string[]): void {
   }
 }
 
-async function sippPhone(ext: string, scenario: string, password = PASSWORDS[ext]!): Promise<SippRun> {
-  const port = await freePort('both');
-  const reg = await (await startSipp({ scenario: 'uac-register', remote: h!.engine.hostport, localPort: port, service: ext, authUser: ext, authPassword: password })).done;
-  expect(reg.exitCode, reg.errors || reg.stdout).toBe(0);
-  const phone = await startSipp({ scenario, localPort: port });
-  sipps.push(phone);
-  return phone;
+async function phone(ext: string, scenario: string, password = PASSWORDS[ext]!): Promise<SippRun> {
+  const p = await sippPhone(h!, ext, scenario, password);
+  sipps.push(p);
+  return p;
 }
 
 function invitesTo(run: { messages: string }): string[] {
@@ -53,8 +49,8 @@ export default dialplan((call) => ringGroup(call, {
   voicemail: { mailbox: '1002', cause: 408 },
 }));
 `);
-    const p2 = await sippPhone('1002', 'uas-no-answer');
-    const p3 = await sippPhone('1003', 'uas-no-answer');
+    const p2 = await phone('1002', 'uas-no-answer');
+    const p3 = await phone('1003', 'uas-no-answer');
     const caller = await startSipp({
       scenario: callerScenario(dir, 'group', '  <pause milliseconds="4000"/>'),
       remote: h.engine.hostport, service: '600', authUser: '1001', authPassword: PASSWORDS['1001']!,
@@ -97,7 +93,7 @@ export default dialplan((call) => runIvr(call, {
     // sipp replays a digit's pcap unchanged, so the same digit twice in a row would look like one
     // retransmitted event (RFC 4733 §2.5): the extension typed has no repeated digit.
     h.pbx.app.admin.add({ extension: '1023', password: 'secret-1023' });
-    const callee = await sippPhone('1023', 'uas-answer', 'secret-1023');
+    const callee = await phone('1023', 'uas-answer', 'secret-1023');
     // 3 opens the submenu, * goes back, 8 is not an option, then 1003 typed as an extension.
     // A single key counts after the 2 s dial-by-extension pause, so keys are 3 s apart.
     const actions = ['  <pause milliseconds="1500"/>', dtmfActions('3', 3000), dtmfActions('*', 3000), dtmfActions('8', 3000),

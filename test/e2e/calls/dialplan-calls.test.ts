@@ -10,7 +10,7 @@ import { Baresip } from '../../support/baresip.ts';
 import { freePort } from '../../support/ports.ts';
 import { parseSippMessages, SCENARIO_DIR, startSipp, type SippRun } from '../../sipp/sipp.ts';
 import { PASSWORDS } from '../pbx/support/pbx-harness.ts';
-import { callerScenario, dtmfActions, startCallHarness, type CallHarness } from './support/call-harness.ts';
+import { callerScenario, dtmfActions, sippPhone, softphone, startCallHarness, type CallHarness } from './support/call-harness.ts';
 
 let h: CallHarness | undefined;
 const sipps: SippRun[] = [];
@@ -25,14 +25,10 @@ afterEach(async () => {
   h = undefined;
 });
 
-/** A sipp phone registered as `ext` that then answers calls with `scenario` (default: answer, wait for BYE). */
-async function sippPhone(ext: string, scenario = 'uas-answer'): Promise<SippRun> {
-  const port = await freePort('both');
-  const reg = await (await startSipp({ scenario: 'uac-register', remote: h!.engine.hostport, localPort: port, service: ext, authUser: ext, authPassword: PASSWORDS[ext]! })).done;
-  expect(reg.exitCode, reg.errors || reg.stdout).toBe(0);
-  const phone = await startSipp({ scenario, localPort: port });
-  sipps.push(phone);
-  return phone;
+async function phone(ext: string, scenario = 'uas-answer'): Promise<SippRun> {
+  const p = await sippPhone(h!, ext, scenario);
+  sipps.push(p);
+  return p;
 }
 
 const IVR = `
@@ -50,7 +46,7 @@ export default dialplan(async (call) => {
 describe('dialplans on real calls', () => {
   it('an IVR menu answered by RFC 4733 digits routes to the chosen extension', async () => {
     h = await startCallHarness({ main: IVR });
-    const callee = await sippPhone('1003');
+    const callee = await phone('1003');
     const caller = await startSipp({
       scenario: callerScenario(dir, 'ivr-2', `  <pause milliseconds="500"/>\n${dtmfActions('2')}\n  <pause milliseconds="1500"/>`),
       remote: h.engine.hostport, service: '500', authUser: '1001', authPassword: PASSWORDS['1001']!,
@@ -76,15 +72,9 @@ describe('hold with music through a dialplan dial', () => {
     await Promise.all(phones.splice(0).map((p) => p.stop()));
   });
 
-  async function softphone(user: string, autoAnswer: boolean): Promise<Baresip> {
-    const p = new Baresip({ user, password: PASSWORDS[user]!, pbxPort: h!.engine.sipPort, domain: 'pbx.test', autoAnswer });
+  async function registered(user: string, autoAnswer: boolean): Promise<Baresip> {
+    const p = await softphone(h!, user, autoAnswer);
     phones.push(p);
-    await p.start();
-    const deadline = Date.now() + 10_000;
-    while ((await h!.pbx.app.location.lookup(user)).length === 0) {
-      if (Date.now() > deadline) throw new Error(`${user} did not register`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
     return p;
   }
 
@@ -93,8 +83,8 @@ describe('hold with music through a dialplan dial', () => {
       main: `import { dialplan } from '@pbx/dialplan';
         export default dialplan(async (call) => { await call.dial('1002'); return call.hangup(); });`,
     });
-    const a = await softphone('1001', false);
-    const b = await softphone('1002', true);
+    const a = await registered('1001', false);
+    const b = await registered('1002', true);
     await a.command('dial', 'sip:1002@pbx.test');
     await a.waitEvent('CALL_ESTABLISHED');
     await b.waitEvent('CALL_ESTABLISHED');

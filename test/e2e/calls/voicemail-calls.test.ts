@@ -9,11 +9,10 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { toneLevel } from '../../../core/media/codecs/dsp/goertzel.ts';
 import { parseWav } from '../../../core/media/player/wav.ts';
 import { Baresip } from '../../support/baresip.ts';
-import { freePort } from '../../support/ports.ts';
 import { startSipp, type SippRun } from '../../sipp/sipp.ts';
 import { PASSWORDS } from '../pbx/support/pbx-harness.ts';
 import { closeMwiPhones, MwiPhone, summaryOf } from '../voicemail/support/mwi-phone.ts';
-import { callerScenario, dtmfActions, startCallHarness, type CallHarness } from './support/call-harness.ts';
+import { callerScenario, dtmfActions, sippPhone, softphone, startCallHarness, type CallHarness } from './support/call-harness.ts';
 
 let h: CallHarness | undefined;
 const sipps: SippRun[] = [];
@@ -26,28 +25,6 @@ afterEach(async () => {
   await h?.stop();
   h = undefined;
 });
-
-async function softphone(user: string): Promise<Baresip> {
-  const p = new Baresip({ user, password: PASSWORDS[user]!, pbxPort: h!.engine.sipPort, domain: 'pbx.test', autoAnswer: false });
-  phones.push(p);
-  await p.start();
-  const deadline = Date.now() + 10_000;
-  while ((await h!.pbx.app.location.lookup(user)).length === 0) {
-    if (Date.now() > deadline) throw new Error(`${user} did not register`);
-    await sleep(50);
-  }
-  return p;
-}
-
-/** A sipp phone registered as `ext` that answers every INVITE with `scenario`. */
-async function sippPhone(ext: string, scenario: string): Promise<SippRun> {
-  const port = await freePort('both');
-  const reg = await (await startSipp({ scenario: 'uac-register', remote: h!.engine.hostport, localPort: port, service: ext, authUser: ext, authPassword: PASSWORDS[ext]! })).done;
-  expect(reg.exitCode, reg.errors || reg.stdout).toBe(0);
-  const phone = await startSipp({ scenario, localPort: port });
-  sipps.push(phone);
-  return phone;
-}
 
 /** A mono 16-bit 8 kHz WAV of a sine. */
 function toneWav(freq: number, ms: number): Buffer {
@@ -79,13 +56,14 @@ describe('voicemail on real calls', () => {
     vm.saveGreeting('1002', 'busy', toneWav(1000, 1500));
     vm.saveGreeting('1002', 'unavailable', toneWav(600, 1500));
     h.pbx.app.admin.update('1002', { voicemailPin: '2468' });
-    await sippPhone('1002', 'uas-486');
+    sipps.push(await sippPhone(h, '1002', 'uas-486'));
     // 1002's lamp: a phone that subscribes to its mailbox (it does not register, so calls do not ring it).
     const lamp = await MwiPhone.open(h, '1002');
     expect((await lamp.subscribe({ expires: 600 })).status).toBe(200);
     expect(summaryOf(await lamp.nextNotify())).toMatchObject({ waiting: 'no', voice: '0/0' });
 
-    const a = await softphone('1001');
+    const a = await softphone(h, '1001', false);
+    phones.push(a);
     await a.command('dial', 'sip:1002@pbx.test');
     await a.waitEvent('CALL_ESTABLISHED', 20_000);
     await h.waitLog(/to voicemail 1002 \(cause 486\)/);

@@ -8,8 +8,10 @@ import type { PbxConfigInput } from '../../../../core/config/schema.ts';
 import { installDefaultDialplan } from '../../../../core/pbx/dialplan-host/default-dialplan.ts';
 import { launchMediaServer, type MediaProcess } from '../../../../core/media/control/launcher.ts';
 import { freePortBlock } from '../../../support/ports.ts';
-import { SCENARIO_DIR } from '../../../sipp/sipp.ts';
-import { startPbxHarness, type PbxHarness } from '../../pbx/support/pbx-harness.ts';
+import { Baresip } from '../../../support/baresip.ts';
+import { freePort } from '../../../support/ports.ts';
+import { SCENARIO_DIR, startSipp, type SippRun } from '../../../sipp/sipp.ts';
+import { PASSWORDS, startPbxHarness, type PbxHarness } from '../../pbx/support/pbx-harness.ts';
 
 export interface CallHarness extends PbxHarness {
   media: MediaProcess;
@@ -131,4 +133,30 @@ export function dtmfActions(digits: string, gapMs = 400): string {
   return [...digits]
     .map((d) => `  <nop><action><exec play_pcap_audio="/usr/share/sip-tester/dtmf_2833_${name(d)}.pcap"/></action></nop>\n  <pause milliseconds="${gapMs}"/>`)
     .join('\n');
+}
+
+/**
+ * A sipp phone registered as `ext` (digest auth) that then answers calls on the same port with
+ * `scenario`. The caller stops it (SippRun.stop) when the test ends.
+ */
+export async function sippPhone(h: PbxHarness, ext: string, scenario: string, password = PASSWORDS[ext]!): Promise<SippRun> {
+  const port = await freePort('both');
+  const reg = await (await startSipp({ scenario: 'uac-register', remote: h.engine.hostport, localPort: port, service: ext, authUser: ext, authPassword: password })).done;
+  if (reg.exitCode !== 0) throw new Error(`sipp could not register ${ext}: ${reg.errors || reg.stdout}`);
+  return startSipp({ scenario, localPort: port });
+}
+
+/** A baresip softphone for `user`, started and registered (bounded wait on the location service). */
+export async function softphone(h: PbxHarness, user: string, autoAnswer: boolean): Promise<Baresip> {
+  const p = new Baresip({ user, password: PASSWORDS[user]!, pbxPort: h.engine.sipPort, domain: 'pbx.test', autoAnswer });
+  await p.start();
+  const deadline = Date.now() + 10_000;
+  while ((await h.pbx.app.location.lookup(user)).length === 0) {
+    if (Date.now() > deadline) {
+      await p.stop();
+      throw new Error(`${user} did not register`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return p;
 }

@@ -1,0 +1,63 @@
+// `pbx-bench --dialplan`: the same PBX twice, side by side, one running the default dialplan and
+// one with dialplans off, neither anchoring media. Both are ramped in step (one rate for both,
+// one after the other), so the ratio compares the same minutes of a shared machine. A variant
+// stops at its first step with a failed call.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cpuMeter } from './proc-cpu.ts';
+import { CALLEE, CALLER, startPbxStack, type PbxStack } from './pbx-stack.ts';
+import { ramp, ratio, type Ramp } from './sipp-ramp.ts';
+
+interface Variant {
+  stack: PbxStack;
+  held: number;
+  failed: boolean;
+  /** App and engine CPU per call (µs) at each rate that held. */
+  cpu: Map<number, { app: number; engine: number }>;
+}
+
+async function step(v: Variant, rate: number, windowS: number): Promise<void> {
+  const [app, engine] = [cpuMeter(v.stack.app.pid), cpuMeter(v.stack.engine.pid)];
+  const uac = { scenario: 'uac-invite-auth', remote: v.stack.remote, service: CALLEE.user, authUser: CALLER.user, authPassword: CALLER.password, pauseMs: 100 };
+  const ok = (await ramp(v.stack.label, uac, { start: rate, step: 1, max: rate, windowS })) === rate;
+  const calls = rate * windowS;
+  const cpu = { app: app(calls), engine: engine(calls) };
+  process.stdout.write(`    CPU per call: app ${cpu.app.toFixed(0)} µs, engine ${cpu.engine.toFixed(0)} µs\n`);
+  if (!ok) {
+    v.failed = true;
+    return;
+  }
+  v.held = rate;
+  v.cpu.set(rate, cpu);
+}
+
+export async function dialplanComparison(r: Ramp): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'pbx-dialplan-bench-'));
+  const variants: Variant[] = [];
+  try {
+    process.stdout.write(`PBX calls with and without the default dialplan (no media anchoring; window ${r.windowS}s, ${r.start}..${r.max}/s step ${r.step})\n`);
+    for (const [label, enabled] of [['no dialplan', false], ['default dialplan', true]] as const) {
+      const stack = await startPbxStack({ label, dir: join(dir, enabled ? 'dialplan' : 'plain'), pbx: { dialplan: { enabled }, media: { anchor: false } } });
+      variants.push({ stack, held: 0, failed: false, cpu: new Map() });
+    }
+    for (let rate = r.start; rate <= r.max && variants.some((v) => !v.failed); rate += r.step) {
+      for (const v of variants) if (!v.failed) await step(v, rate, r.windowS);
+    }
+    const [plain, dp] = variants as [Variant, Variant];
+    const common = Math.max(0, ...[...dp.cpu.keys()].filter((k) => plain.cpu.has(k)));
+    const at = (v: Variant) => v.cpu.get(common);
+    const cost = plain.held ? `${(100 * (1 - dp.held / plain.held)).toFixed(0)} %` : 'n/a';
+    process.stdout.write(
+      `\nresult (held ${r.windowS}s, 0 failed)     no dialplan   default dialplan   ratio\n` +
+        `calls/s                          ${String(plain.held).padStart(11)}   ${String(dp.held).padStart(16)}   ${ratio(dp.held, plain.held)}   (the dialplan costs ${cost} of calls/s)\n` +
+        (common
+          ? `app CPU per call at ${common}/s (µs)  ${at(plain)!.app.toFixed(0).padStart(9)}   ${at(dp)!.app.toFixed(0).padStart(16)}   ${ratio(at(dp)!.app, at(plain)!.app)}\n` +
+            `engine CPU per call at ${common}/s (µs) ${at(plain)!.engine.toFixed(0).padStart(8)}   ${at(dp)!.engine.toFixed(0).padStart(16)}   ${ratio(at(dp)!.engine, at(plain)!.engine)}\n`
+          : ''),
+    );
+  } finally {
+    for (const v of variants) await v.stack.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
