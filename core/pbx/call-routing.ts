@@ -12,6 +12,7 @@ import { dialplanRouter, extensionRouter, serviceRouter, type Router } from './c
 import { SessionRunner, type CallService } from './calls/session-runner.ts';
 import type { CallSession } from './calls/call-session.ts';
 import { dial } from './calls/dial.ts';
+import { echoService } from './calls/echo-service.ts';
 import { resolveTargets } from './dialplan-host/targets.ts';
 import type { DialogApi } from './calls/srf-dialogs.ts';
 import { PbxCallHost } from './dialplan-host/pbx-call-host.ts';
@@ -82,8 +83,9 @@ export function createCallRouting(d: CallRoutingDeps): CallRouting {
         fallback: { beforeAnswer: p.dialplan.fallbackStatus, afterAnswer: p.dialplan.fallbackAfterAnswer },
       })
     : undefined;
-  const services = new Map<string, string>();
-  const serviceHandlers = new Map<string, CallService>();
+  // Built-in services by the user part that reaches them; voicemail adds its own (app.ts).
+  const services = new Map<string, string>([['echo', 'echo']]);
+  const serviceHandlers = new Map<string, CallService>([['echo', (session) => echoService(session, media, log)]]);
   const base = dialplans
     ? dialplanRouter(p.dialplan.entry, p.dialplan.routes)
     : extensionRouter({ users: d.users, location: d.location, strategy: p.calls.strategy, redirect: new Set(p.calls.redirect) });

@@ -80,9 +80,10 @@ class BridgeDirection {
   }
 }
 
+/** Two legs back to back; with a === b an echo (what the leg receives goes back to it, the echo test). */
 export class Bridge {
   private readonly ab: BridgeDirection;
-  private readonly ba: BridgeDirection;
+  private readonly ba: BridgeDirection | undefined;
   private readonly offs: (() => void)[] = [];
 
   constructor(
@@ -91,21 +92,22 @@ export class Bridge {
     readonly b: Leg,
   ) {
     this.ab = new BridgeDirection(a, b);
-    this.ba = new BridgeDirection(b, a);
+    this.ba = a === b ? undefined : new BridgeDirection(b, a);
   }
 
   start(): void {
     const rewire = (): void => {
       this.ab.wire();
-      this.ba.wire();
+      this.ba?.wire();
     };
     // A re-INVITE on either side can change codecs: decide pass-through again.
-    this.offs.push(this.a.mediaChanged.on(rewire), this.b.mediaChanged.on(rewire));
+    this.offs.push(this.a.mediaChanged.on(rewire));
+    if (this.b !== this.a) this.offs.push(this.b.mediaChanged.on(rewire));
     rewire();
   }
 
   get modes(): { ab: DirectionMode; ba: DirectionMode } {
-    return { ab: this.ab.mode, ba: this.ba.mode };
+    return { ab: this.ab.mode, ba: this.ba?.mode ?? this.ab.mode };
   }
 
   has(leg: Leg): boolean {
@@ -116,6 +118,6 @@ export class Bridge {
     for (const off of this.offs) off();
     this.offs.length = 0;
     this.ab.unwire();
-    this.ba.unwire();
+    this.ba?.unwire();
   }
 }

@@ -175,6 +175,8 @@ export class MediaClient {
     return [...this.liveLegs.keys()];
   }
   bridge = (legA: string, legB: string): Promise<Result<'bridge.create'>> => this.request('bridge.create', { legA, legB });
+  /** The leg hears what it sends (unbridge with the returned bridgeId). */
+  echo = (legId: string): Promise<Result<'bridge.create'>> => this.request('bridge.create', { legA: legId, legB: legId, echo: true });
   unbridge = (bridgeId: string): Promise<Result<'bridge.destroy'>> => this.request('bridge.destroy', { bridgeId });
   joinConference = (params: Params<'conference.join'>): Promise<Result<'conference.join'>> => this.request('conference.join', params);
   leaveConference = (legId: string): Promise<Result<'conference.leave'>> => this.request('conference.leave', { legId });

@@ -38,7 +38,8 @@ export interface RequestMap {
   'leg.destroy': { params: { legId: string }; result: { stats: LegStats } };
   'leg.stats': { params: { legId: string }; result: LegStats };
   'call.destroy': { params: { callId: string }; result: { legs: number } };
-  'bridge.create': { params: { legA: string; legB: string; bridgeId?: string }; result: { bridgeId: string; modes: { ab: string; ba: string } } };
+  /** With `echo: true` and legA === legB the leg hears itself (the echo test). */
+  'bridge.create': { params: { legA: string; legB: string; bridgeId?: string; echo?: boolean }; result: { bridgeId: string; modes: { ab: string; ba: string } } };
   'bridge.destroy': { params: { bridgeId: string }; result: Record<string, never> };
   'conference.join': { params: { confId: string; legId: string; muted?: boolean; tones?: boolean }; result: { parties: number } };
   'conference.leave': { params: { legId: string }; result: { parties: number } };

@@ -13,8 +13,9 @@ export function createBridge(ctx: EngineContext, raw: unknown): Result<'bridge.c
   const p = asObject(raw);
   const a = ctx.registry.leg(str(p, 'legA'));
   const b = ctx.registry.leg(str(p, 'legB'));
-  if (a === b) throw badRequest('cannot bridge a leg to itself');
-  for (const leg of [a, b]) {
+  if (a === b && optBool(p, 'echo') !== true) throw badRequest('cannot bridge a leg to itself (use echo: true for an echo)');
+  if (a !== b && optBool(p, 'echo') === true) throw badRequest('an echo joins a leg to itself: legA and legB must be the same');
+  for (const leg of new Set([a, b])) {
     if (ctx.registry.bridgeOfLeg.has(leg.id)) throw conflict(`leg ${leg.id} is already bridged`);
     if (ctx.registry.confOfLeg.has(leg.id)) throw conflict(`leg ${leg.id} is in a conference`);
   }

@@ -2,6 +2,7 @@
 // built-in service (voicemail deposit and retrieval, echo test) talks to the caller. Either way the
 // call gets a session, ends cleanly whatever the code did (a dialplan that returned, threw or was
 // killed), and leaves a CDR with its outcome and the dialplan's variables.
+import { isIP } from 'node:net';
 import type { DialplanService } from '../../../dialplan/service/dialplan-service.ts';
 import type { CallInfo } from '../../../dialplan/host/call-info.ts';
 import { party, seedFromId } from '../../../dialplan/host/call-info.ts';
@@ -71,8 +72,11 @@ export class SessionRunner {
    * under way (the dialplan retargeted it: voicemail, echo). False if it names no service.
    */
   async runService(session: CallSession, requestUri: string, numbers: ReadonlyMap<string, string>): Promise<boolean> {
-    const user = /^sips?:([^@;>]+)@/i.exec(requestUri)?.[1];
-    const name = user === undefined ? undefined : numbers.get(decodeURIComponent(user));
+    const m = /^sips?:([^@;>]+)@([^;:>?]+)/i.exec(requestUri);
+    const [user, host] = [m?.[1], m?.[2]?.toLowerCase()];
+    // Ours: our domain, or an address literal (phones often put the PBX's IP there).
+    const ours = host === this.o.domain.toLowerCase() || (host !== undefined && (isIP(host) !== 0 || /^\[.*\]$/.test(host)));
+    const name = user === undefined || !ours ? undefined : numbers.get(decodeURIComponent(user));
     if (name === undefined || !this.o.services.has(name)) return false;
     const call: IncomingCall = {
       callId: session.callId, uri: requestUri, dialed: decodeURIComponent(user!), caller: session.caller || undefined,

@@ -6,6 +6,7 @@ import type { AppMessage } from '../drachtio/app-message.ts';
 import { responseSentEcho } from '../drachtio/frames.ts';
 import { Dialog } from '../dialog/dialog.ts';
 import { newTag } from '../util/ids.ts';
+import { destination } from '../transport/transport-layer.ts';
 import { responseFor, contactFor } from './build.ts';
 import { applyAppHeaders, appHeader, looksLikeSdp } from './app-headers.ts';
 import type { EngineContext, IncomingRequest } from './context.ts';
@@ -87,7 +88,7 @@ function createUasDialog(ctx: EngineContext, inc: IncomingRequest, appTag: strin
       d.natTarget = { protocol: 'udp', address: inc.source.address, port: inc.source.port };
     }
   }
-  if (inc.source.protocol === 'tcp') d.natTarget = { ...inc.source };
+  if (inc.source.protocol === 'tcp') d.natTarget = destination(inc.source, inc.source.connectionId);
   ctx.dialogs.add(d);
   inc.dialog = d;
   return d;

@@ -4,7 +4,7 @@ import { SipRequest } from '../parser/message.ts';
 import { parseUri, parseNameAddr, getParam } from '../parser/index.ts';
 import type { Dialog } from '../dialog/dialog.ts';
 import { IGNORE_RESPONSES } from '../transaction/transaction.ts';
-import type { Destination, Listener } from '../transport/transport-layer.ts';
+import { destination, type Destination, type Listener } from '../transport/transport-layer.ts';
 import type { Protocol } from '../transport/transport.ts';
 import { sipFrame } from '../drachtio/frames.ts';
 import { serializeMessage } from '../parser/index.ts';
@@ -59,7 +59,7 @@ function dialogProtocol(dialog: Dialog): Protocol {
 
 /** Where the request goes: NAT override, else the first route / the target (§8.1.2). */
 function nextHop(ctx: EngineContext, dialog: Dialog, first: string, protocol: Protocol): Destination | undefined | Promise<Destination | undefined> {
-  if (dialog.natTarget) return { ...dialog.natTarget, connectionId: dialog.connectionId };
+  if (dialog.natTarget) return destination(dialog.natTarget, dialog.connectionId);
   const na = parseNameAddr(first);
   const uri = na.ok ? na.value.uri : first;
   const user = parseUri(uri);
@@ -69,8 +69,8 @@ function nextHop(ctx: EngineContext, dialog: Dialog, first: string, protocol: Pr
     if (alias) return { protocol, address: user.value.host, port: user.value.port ?? 5060, connectionId: alias };
   }
   const r = resolveUriTarget(uri, protocol);
-  if (r instanceof Promise) return r.then((d) => d && { ...d, connectionId: dialog.connectionId });
-  return r && { ...r, connectionId: dialog.connectionId };
+  if (r instanceof Promise) return r.then((d) => d && destination(d, dialog.connectionId));
+  return r && destination(r, dialog.connectionId);
 }
 
 /** Engine-originated BYE (ACK timeout, cancel race) plus the unsolicited BYE srf expects. */

@@ -6,7 +6,7 @@ import { AdminServer, type AppFrame } from '../drachtio/admin-server.ts';
 import type { AppConnection } from '../drachtio/app-connection.ts';
 import { DialogStore } from '../dialog/dialog-store.ts';
 import { TransactionLayer } from '../transaction/transaction-layer.ts';
-import { TransportLayer, type Destination } from '../transport/transport-layer.ts';
+import { TransportLayer, destination, type Destination } from '../transport/transport-layer.ts';
 import type { Inbound } from '../transport/transport.ts';
 import type { Clock } from '../util/clock.ts';
 import { TimerWheel } from '../util/timer-wheel.ts';
@@ -148,7 +148,7 @@ export class SipEngine implements EngineContext {
   }
 
   private onInbound(m: Inbound): void {
-    const source: Destination = { ...m.source, connectionId: m.connectionId };
+    const source = destination(m.source, m.connectionId);
     if (this.log.debugEnabled) this.log.debug(`recv ${m.data.length} bytes from ${source.protocol}/${source.address}:${source.port}\n${m.data.toString()}`);
     const listener = this.transport.listenerFor(m.source.protocol, m.local.address);
     if (!listener) return;

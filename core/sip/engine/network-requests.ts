@@ -3,7 +3,7 @@ import type { SipRequest } from '../parser/message.ts';
 import { parseCSeq, parseNameAddr, parseContacts, parseUri, serializeMessage, cseqOf, fromTag as fromTagOf, toTag as toTagOf } from '../parser/index.ts';
 import { InviteServerTransaction } from '../transaction/server-invite-transaction.ts';
 import type { ServerTransaction } from '../transaction/transaction-layer.ts';
-import type { Destination, Listener } from '../transport/transport-layer.ts';
+import { destination, type Destination, type Listener } from '../transport/transport-layer.ts';
 import { newId } from '../util/ids.ts';
 import { newIncoming, trackIncoming } from './incoming.ts';
 import { sipFrame } from '../drachtio/frames.ts';
@@ -151,7 +151,7 @@ function refreshTarget(dialog: Dialog, req: SipRequest): void {
 /** A phone behind NAT is followed to wherever its refresh came from (drachtio §3.4's NAT rule). */
 function refreshSubscriptionTarget(dialog: Dialog, req: SipRequest, source: Destination): void {
   refreshTarget(dialog, req);
-  if (dialog.natTarget && dialog.natTarget.protocol === source.protocol) dialog.natTarget = { ...source };
+  if (dialog.natTarget && dialog.natTarget.protocol === source.protocol) dialog.natTarget = destination(source, source.connectionId);
 }
 
 function stopReliableRetransmit(ctx: EngineContext, dialog: Dialog, prack: SipRequest): void {

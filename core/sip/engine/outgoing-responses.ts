@@ -2,6 +2,7 @@
 import type { SipResponse } from '../parser/message.ts';
 import { parseNameAddr, parseUri, serializeMessage, splitList, toTag } from '../parser/index.ts';
 import { IGNORE_RESPONSES, type ClientTransactionUser } from '../transaction/transaction.ts';
+import { destination } from '../transport/transport-layer.ts';
 import { sipFrame } from '../drachtio/frames.ts';
 import { localResponse } from './build.ts';
 import type { EngineContext, OutgoingRequest } from './context.ts';
@@ -110,7 +111,7 @@ function detectNat(dialog: OutgoingRequest['dialog'] & object, contactUri: strin
   const u = parseUri(contactUri);
   if (!u.ok) return;
   const host = u.value.host.replace(/^\[|\]$/g, '');
-  if (host !== out.dest.address || (u.value.port ?? 5060) !== out.dest.port) dialog.natTarget = { ...out.dest };
+  if (host !== out.dest.address || (u.value.port ?? 5060) !== out.dest.port) dialog.natTarget = destination(out.dest, out.dest.connectionId);
 }
 
 /** A 2xx retransmission: re-send our ACK if the app already ACKed, else absorb (§13.2.2.4). */

@@ -5,15 +5,18 @@ import { TransactionBase } from './transaction-base.ts';
 import type { ClientTransactionUser, TransactionEnv } from './transaction.ts';
 import { buildNon2xxAck } from './ack.ts';
 
+/** The legal state moves; shared by every instance. */
+const INVITE_CLIENT_MOVES = {
+  calling: ['proceeding', 'completed', 'accepted', 'terminated'],
+  proceeding: ['completed', 'accepted', 'terminated'],
+  completed: ['terminated'],
+  accepted: ['terminated'],
+} as const;
+
 export class InviteClientTransaction extends TransactionBase {
   private ackBytes?: Buffer;
   private requestBytes: Buffer;
-  protected readonly allowed = {
-    calling: ['proceeding', 'completed', 'accepted', 'terminated'],
-    proceeding: ['completed', 'accepted', 'terminated'],
-    completed: ['terminated'],
-    accepted: ['terminated'],
-  } as const;
+  protected readonly allowed = INVITE_CLIENT_MOVES;
 
   constructor(
     key: string,

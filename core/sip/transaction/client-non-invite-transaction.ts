@@ -4,14 +4,17 @@ import type { Destination } from '../transport/transport-layer.ts';
 import { TransactionBase } from './transaction-base.ts';
 import type { ClientTransactionUser, TransactionEnv } from './transaction.ts';
 
+/** The legal state moves; shared by every instance. */
+const NON_INVITE_CLIENT_MOVES = {
+  trying: ['proceeding', 'completed', 'terminated'],
+  proceeding: ['completed', 'terminated'],
+  completed: ['terminated'],
+} as const;
+
 export class NonInviteClientTransaction extends TransactionBase {
   /** Dropped once a final arrives: Completed only absorbs retransmitted finals. */
   private requestBytes: Buffer | undefined;
-  protected readonly allowed = {
-    trying: ['proceeding', 'completed', 'terminated'],
-    proceeding: ['completed', 'terminated'],
-    completed: ['terminated'],
-  } as const;
+  protected readonly allowed = NON_INVITE_CLIENT_MOVES;
 
   constructor(
     key: string,

@@ -4,15 +4,18 @@ import type { Destination } from '../transport/transport-layer.ts';
 import { TransactionBase } from './transaction-base.ts';
 import type { ServerTransactionUser, TransactionEnv } from './transaction.ts';
 
+/** The legal state moves; shared by every instance. */
+const INVITE_SERVER_MOVES = {
+  proceeding: ['completed', 'accepted', 'terminated'],
+  completed: ['confirmed', 'terminated'],
+  confirmed: ['terminated'],
+  accepted: ['terminated'],
+} as const;
+
 export class InviteServerTransaction extends TransactionBase {
   private lastResponse?: Buffer;
   lastStatus = 0;
-  protected readonly allowed = {
-    proceeding: ['completed', 'accepted', 'terminated'],
-    completed: ['confirmed', 'terminated'],
-    confirmed: ['terminated'],
-    accepted: ['terminated'],
-  } as const;
+  protected readonly allowed = INVITE_SERVER_MOVES;
 
   constructor(
     key: string,
@@ -24,22 +27,23 @@ export class InviteServerTransaction extends TransactionBase {
     super(key, env, dest, 'proceeding', onGone);
   }
 
-  private pendingTrying: SipResponse | undefined;
+  /** Builds the deferred 100 (only built if it is ever sent). */
+  private pendingTrying: (() => SipResponse) | undefined;
 
   /**
    * §17.2.1: the server transaction "MUST generate a 100 (Trying) response unless it knows that
    * the TU will generate a provisional or final response within 200 ms". Deferring it saves a
    * datagram on every call an app answers quickly; a retransmitted INVITE gets it at once.
    */
-  tryingAfter(res: SipResponse, ms: number): void {
-    this.pendingTrying = res;
+  tryingAfter(build: () => SipResponse, ms: number): void {
+    this.pendingTrying = build;
     this.startTimer('100', ms, () => this.sendTrying());
   }
 
   private sendTrying(): void {
     const t = this.pendingTrying;
     this.pendingTrying = undefined;
-    if (t && this.state === 'proceeding' && !this.lastResponse) this.respond(t);
+    if (t && this.state === 'proceeding' && !this.lastResponse) this.respond(t());
   }
 
   /** The TU's response; returns the bytes sent (the app echo needs them). */

@@ -4,14 +4,17 @@ import type { Destination } from '../transport/transport-layer.ts';
 import { TransactionBase } from './transaction-base.ts';
 import type { ServerTransactionUser, TransactionEnv } from './transaction.ts';
 
+/** The legal state moves; shared by every instance. */
+const NON_INVITE_SERVER_MOVES = {
+  trying: ['proceeding', 'completed', 'terminated'],
+  proceeding: ['completed', 'terminated'],
+  completed: ['terminated'],
+} as const;
+
 export class NonInviteServerTransaction extends TransactionBase {
   private lastResponse?: Buffer;
   lastStatus = 0;
-  protected readonly allowed = {
-    trying: ['proceeding', 'completed', 'terminated'],
-    proceeding: ['completed', 'terminated'],
-    completed: ['terminated'],
-  } as const;
+  protected readonly allowed = NON_INVITE_SERVER_MOVES;
 
   constructor(
     key: string,

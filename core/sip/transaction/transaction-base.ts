@@ -5,7 +5,9 @@ import type { TransactionEnv, TransactionState } from './transaction.ts';
 
 export abstract class TransactionBase {
   state: TransactionState;
-  private timers = new Map<string, TimerHandle>();
+  /** Named timers as two short parallel lists (a transaction has at most four; a Map per transaction costs more). */
+  private timerNames: string[] = [];
+  private timerHandles: TimerHandle[] = [];
 
   constructor(
     readonly key: string,
@@ -32,14 +34,21 @@ export abstract class TransactionBase {
   }
 
   protected startTimer(name: string, ms: number, fn: () => void): void {
-    this.timers.get(name)?.cancel();
-    // A fired handle stays in the map; cancelling it later is harmless.
-    this.timers.set(name, this.env.clock.setTimer(ms, fn));
+    const handle = this.env.clock.setTimer(ms, fn);
+    const i = this.timerNames.indexOf(name);
+    if (i < 0) {
+      this.timerNames.push(name);
+      this.timerHandles.push(handle);
+      return;
+    }
+    // A fired handle may still be listed; cancelling it is harmless.
+    this.timerHandles[i]!.cancel();
+    this.timerHandles[i] = handle;
   }
 
   protected stopTimer(name: string): void {
-    this.timers.get(name)?.cancel();
-    this.timers.delete(name);
+    const i = this.timerNames.indexOf(name);
+    if (i >= 0) this.timerHandles[i]!.cancel();
   }
 
   protected transmit(data: Buffer): void {
@@ -50,8 +59,9 @@ export abstract class TransactionBase {
   protected abstract terminatedHook(): void;
 
   private terminate(): void {
-    for (const t of this.timers.values()) t.cancel();
-    this.timers.clear();
+    for (const t of this.timerHandles) t.cancel();
+    this.timerNames = [];
+    this.timerHandles = [];
     this.onGone(this);
     this.terminatedHook();
   }

@@ -187,3 +187,31 @@ describe('confirm-by-keypress for external targets', () => {
     }
   }, 90_000);
 });
+
+describe('the echo test service', () => {
+  const phones: Baresip[] = [];
+  afterEach(async () => {
+    await Promise.all(phones.splice(0).map((p) => p.stop()));
+  });
+
+  it('a transfer to sip:echo@domain sends the caller its own audio back', async () => {
+    h = await startCallHarness({
+      main: `import { dialplan } from '@pbx/dialplan';
+        export default dialplan((call) => call.transfer({ uri: 'sip:echo@' + call.to.host }));`,
+    });
+    const a = await softphone(h, '1001', false);
+    phones.push(a);
+    await a.command('dial', 'sip:*43@pbx.test');
+    await a.waitEvent('CALL_ESTABLISHED');
+    await h.waitLog(/echo test for 1001/);
+    await sleep(2500);
+    await a.command('hangup');
+    await a.waitEvent('CALL_CLOSED');
+    await sleep(300);
+    // baresip sends a 440 Hz sine and hears it back.
+    const heard = a.heardFiles().map((f) => parseWav(readFileSync(f)));
+    const last = heard.at(-1)!;
+    const second = last.samples.subarray(Math.max(0, last.samples.length - 2 * last.rate), last.samples.length - last.rate);
+    expect(toneLevel(second, last.rate, 440)).toBeGreaterThan(-30);
+  });
+});
