@@ -1,6 +1,7 @@
 // The Unix-socket side of the control protocol: one MediaServer, any number of connections.
-// Every connection gets every event (a PBX normally holds one connection; a restarted PBX
-// reconnects and keeps receiving events for the calls that survived).
+// Every connection gets every event. The legs a connection created belong to it: when it goes
+// away (the PBX app died or dropped the socket, and its side already counts those calls as lost)
+// they are destroyed after a grace period, so a crashed app leaves no ports and recorders behind.
 
 import { unlink } from 'node:fs/promises';
 import net from 'node:net';
@@ -12,12 +13,16 @@ import type { ErrorBody, Response } from './protocol.ts';
 export class ControlServer {
   private readonly server: net.Server;
   private readonly sockets = new Set<net.Socket>();
+  /** Legs created through each connection and not destroyed through it. */
+  private readonly owned = new Map<net.Socket, Set<string>>();
   private readonly offEvents: () => void;
 
   constructor(
     private readonly media: MediaServer,
     private readonly maxLine: number,
     private readonly log: (msg: string) => void = (m) => console.error(m),
+    /** How long the legs of a closed connection live on (a recording flushes, a BYE arrives). */
+    private readonly orphanGraceMs = 10_000,
   ) {
     this.server = net.createServer((socket) => this.accept(socket));
     this.offEvents = media.events.on((e) => {
@@ -39,7 +44,13 @@ export class ControlServer {
 
   private accept(socket: net.Socket): void {
     this.sockets.add(socket);
-    socket.on('close', () => this.sockets.delete(socket));
+    this.owned.set(socket, new Set());
+    socket.on('close', () => {
+      this.sockets.delete(socket);
+      const legs = this.owned.get(socket) ?? new Set<string>();
+      this.owned.delete(socket);
+      if (legs.size > 0) this.reapLater(legs);
+    });
     socket.on('error', () => socket.destroy());
     attachLineReader(socket, this.maxLine, (line) => void this.onLine(socket, line));
   }
@@ -59,13 +70,34 @@ export class ControlServer {
     }
     let response: Response;
     try {
-      response = { type: 'response', id: m.id, ok: true, result: await this.media.handle(m.op, m.params) };
+      const result = await this.media.handle(m.op, m.params);
+      this.track(socket, m.op, m.params, result);
+      response = { type: 'response', id: m.id, ok: true, result };
     } catch (err) {
       const error: ErrorBody = err instanceof MediaError ? { status: err.status, message: err.message } : { status: 500, message: (err as Error).message ?? String(err) };
       if (error.status >= 500) this.log(`control: ${m.op} failed: ${(err as Error).stack ?? error.message}`);
       response = { type: 'response', id: m.id, ok: false, error };
     }
     writeMessage(socket, response);
+  }
+
+  private track(socket: net.Socket, op: string, params: unknown, result: unknown): void {
+    const legs = this.owned.get(socket);
+    if (!legs) return;
+    if (op === 'leg.create') legs.add((result as { legId: string }).legId);
+    else if (op === 'leg.destroy') legs.delete((params as { legId: string }).legId);
+  }
+
+  private reapLater(legs: Set<string>): void {
+    const t = setTimeout(() => {
+      let reaped = 0;
+      void Promise.all(
+        [...legs].map((legId) => this.media.handle('leg.destroy', { legId }).then(() => reaped++, () => undefined)),
+      ).then(() => {
+        if (reaped > 0) this.log(`control: destroyed ${reaped} legs left by a closed control connection`);
+      });
+    }, this.orphanGraceMs);
+    t.unref();
   }
 
   async close(): Promise<void> {

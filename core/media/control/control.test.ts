@@ -37,6 +37,23 @@ afterEach(async () => {
 });
 
 describe('control protocol', () => {
+  it('destroys the legs of a connection that went away, after the grace period', async () => {
+    client.close();
+    await control.close();
+    control = new ControlServer(media, 4096, () => undefined, 50);
+    await control.listen(sock);
+    client = await MediaClient.connect({ socketPath: sock, requestTimeoutMs: 2000 });
+    const other = await MediaClient.connect({ socketPath: sock });
+    await other.createLeg({ callId: 'orphan', codecs: ['PCMU'] });
+    const kept = await client.createLeg({ callId: 'kept', codecs: ['PCMU'] });
+    expect((await client.status()).legs).toBe(2);
+    other.close();
+    const deadline = Date.now() + 5000;
+    while ((await client.status()).legs > 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect((await client.status()).legs).toBe(1);
+    expect((await client.legStats(kept.legId)).legId).toBe(kept.legId);
+  });
+
   it('answers ping and status', async () => {
     expect((await client.ping()).pid).toBe(process.pid);
     expect(await client.status()).toMatchObject({ legs: 0, bridges: 0, conferences: 0, portsInUse: 0 });

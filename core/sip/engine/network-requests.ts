@@ -67,7 +67,7 @@ function handleOutOfDialog(ctx: EngineContext, req: SipRequest, source: Destinat
   const stx = ctx.txns.createServer(req, source, {});
   if (!stx) return reply(ctx, req, source, 400, 'Malformed Via');
   // 100 Trying unless the app answers within the §17.2.1 200 ms (a retransmission gets it at once).
-  if (stx instanceof InviteServerTransaction) stx.tryingAfter(responseFor(req, 100), TRYING_DELAY_MS);
+  if (stx instanceof InviteServerTransaction) stx.tryingAfter(() => responseFor(req, 100), TRYING_DELAY_MS);
   const inc = trackIncoming(ctx, req, stx, source, listener, app, undefined, false);
   app.send(
     sipFrame({ source: 'network', data: rawOf(req), remote: source, txnId: inc.txnId, dialogId: '', receivedOn: { address: listener.address, port: listener.port } }),
@@ -114,7 +114,7 @@ function handleInDialog(ctx: EngineContext, req: SipRequest, source: Destination
   if (!stx) return reply(ctx, req, source, 400, 'Malformed Via');
   if (req.method === 'INVITE') {
     dialog.incomingInvitePending = true;
-    if (stx instanceof InviteServerTransaction) stx.tryingAfter(responseFor(req, 100), TRYING_DELAY_MS);
+    if (stx instanceof InviteServerTransaction) stx.tryingAfter(() => responseFor(req, 100), TRYING_DELAY_MS);
     refreshTarget(dialog, req);
   }
   // RFC 6665: SUBSCRIBE and NOTIFY are target refresh requests (a phone that moved keeps its lamp).

@@ -169,7 +169,7 @@ class IsolatedSandbox implements Sandbox {
     try {
       // Placeholder boot values: 'premade' restarts the clock and the generator from the call's.
       await loadBundle(box, made, { seed: 0, now: Date.now() }, this.o.cpuLimitMs);
-      if (!process.env.NOREH) await made.slot.entry!.apply(undefined, [REHEARSAL_CALL, REHEARSE], { arguments: { copy: true }, timeout: this.o.cpuLimitMs });
+      await made.slot.entry!.apply(undefined, [REHEARSAL_CALL, REHEARSE], { arguments: { copy: true }, timeout: this.o.cpuLimitMs });
     } catch (err) {
       releaseMade(made);
       throw err;

@@ -12,8 +12,14 @@ export interface CpuSource {
 export interface WatchdogOptions {
   pollMs: number;
   limitMs: number;
-  /** Called once, from the timer, with the CPU used since the last progress. */
+  /** Called once, with the CPU used since the last progress. */
   onRunaway(cpuMs: number): void;
+  /**
+   * Runs the second look before a kill (default setImmediate: after the event loop's I/O phase).
+   * A busy event loop can run the poll timer before the I/O that delivers the isolate's finished
+   * tasks, so CPU the isolate spent on real work would look like a runaway's.
+   */
+  defer?(f: () => void): void;
   /** The isolate was disposed by someone else (isolated-vm on its memory limit). */
   onDisposed(): void;
 }
@@ -40,8 +46,9 @@ export function createWatchdog(source: CpuSource, o: WatchdogOptions): Watchdog 
     if (timer) clearInterval(timer);
     timer = null;
   };
+  let confirming = false;
   const tick = (): void => {
-    if (stopped) return;
+    if (stopped || confirming) return;
     if (source.isDisposed) {
       stop();
       o.onDisposed();
@@ -53,10 +60,24 @@ export function createWatchdog(source: CpuSource, o: WatchdogOptions): Watchdog 
       base = cpu;
       return;
     }
-    if (cpu - base > limitNs) {
+    if (cpu - base <= limitNs) return;
+    confirming = true;
+    (o.defer ?? setImmediate)(() => {
+      confirming = false;
+      if (stopped) return;
+      if (source.isDisposed) {
+        stop();
+        o.onDisposed();
+        return;
+      }
+      if (seq !== seen) {
+        seen = seq; // the progress was only waiting in the queue
+        base = source.cpuTime;
+        return;
+      }
       stop();
-      o.onRunaway(Number(cpu - base) / 1e6);
-    }
+      o.onRunaway(Number(source.cpuTime - base) / 1e6);
+    });
   };
   return {
     progress: () => void seq++,
