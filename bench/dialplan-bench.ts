@@ -72,7 +72,9 @@ interface Figures {
 }
 
 async function measure(dp: CompiledDialplan, m: Mode): Promise<Figures> {
-  const sb = createSandbox(dp, { maxConcurrentCalls: CALLS, cpuLimitMs: 500, log: () => undefined, ...m.sandbox }, m.kind);
+  // Errors (a kill, and why) are printed: a failed burst is a finding, not noise.
+  const log = (level: string, msg: string) => void (level === 'error' && process.stderr.write(`${m.name}: ${msg}\n`));
+  const sb = createSandbox(dp, { maxConcurrentCalls: CALLS, cpuLimitMs: 500, log, ...m.sandbox }, m.kind);
   const host = new BenchHost();
   try {
     // Warm-up: compile the script in the isolate, JIT the bridge, fill the spares.

@@ -37,7 +37,9 @@ async function withEngine<T>(dir: string, app: (adminPort: number, sipPort: numb
     logLevel: 'notice',
     dataDir: dir,
     sip: { listen: [{ address: '127.0.0.1', port: sipPort, protocols: ['udp'] }], admin: { address: '127.0.0.1', port: adminPort, secret: 'bench' } },
-    pbx: { domain: 'bench.test', demoUsers: false, http: { port: await freePort('tcp'), adminToken: 'bench-admin-token-0123456789' }, keepalive: { intervalSec: 0 }, auth: { throttle: { maxFailures: 0 } }, calls: { ringTimeoutSec: 60 } },
+    pbx: { domain: 'bench.test', demoUsers: false, http: { port: await freePort('tcp'), adminToken: 'bench-admin-token-0123456789' }, keepalive: { intervalSec: 0 }, auth: { throttle: { maxFailures: 0 } }, calls: { ringTimeoutSec: 60 },
+      // The plain B2BUA this bench has always measured (dialplans and media anchoring are on by default).
+      dialplan: { enabled: false }, media: { anchor: false } },
   }));
   const engine = await startChild(['bin/pbx.ts', 'sip', '--config', cfgFile], /listening/);
   const a = await app(adminPort, sipPort, cfgFile);

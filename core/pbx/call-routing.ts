@@ -78,6 +78,8 @@ export function createCallRouting(d: CallRoutingDeps): CallRouting {
         sandbox: {
           maxConcurrentCalls: p.dialplan.maxConcurrentCalls,
           cpuLimitMs: p.dialplan.cpuLimitMs,
+          contextMode: p.dialplan.contextMode,
+          spareContexts: p.dialplan.spareContexts,
           ...(p.dialplan.memoryLimitMb !== undefined ? { memoryLimitMb: p.dialplan.memoryLimitMb } : {}),
         },
         fallback: { beforeAnswer: p.dialplan.fallbackStatus, afterAnswer: p.dialplan.fallbackAfterAnswer },

@@ -6,13 +6,12 @@
 import './prelude.ts';
 import type { CallInfo } from '../host/call-info.ts';
 import { CallImpl } from './call.ts';
-import { answerLocally, canRebase, deliver, post, rebaseClock, type Reply } from './channel.ts';
+import { canRebase, deliver, post, rebaseClock, type Reply } from './channel.ts';
 import { reseed, setConsoleCall } from './prelude.ts';
-import { rehearse } from './rehearsal.ts';
-import { REHEARSE, REPORT_OP, STALE, type RunReport, type StartMode } from './report.ts';
+import { REPORT_OP, STALE, type RunReport, type StartMode } from './report.ts';
 
 export type Entry = {
-  (init: CallInfo, mode: StartMode | typeof REHEARSE): typeof STALE | undefined;
+  (init: CallInfo, mode: StartMode): typeof STALE | undefined;
   (seq: number, reply: Reply): undefined;
 };
 
@@ -35,7 +34,6 @@ export function makeStart(mod: Record<string, unknown>): Entry {
     }
   }
   function start(init: CallInfo, mode: StartMode): typeof STALE | undefined {
-    answerLocally(null); // a rehearsal is over long before (it runs within one isolate task)
     if (mode === 'premade') {
       if (!canRebase()) return STALE;
       rebaseClock(init.startedAt);
@@ -48,9 +46,8 @@ export function makeStart(mod: Record<string, unknown>): Entry {
     );
     return undefined;
   }
-  return function entry(a: CallInfo | number, b: StartMode | typeof REHEARSE | Reply) {
+  return function entry(a: CallInfo | number, b: StartMode | Reply) {
     if (typeof a === 'number') return void deliver(a, b as Reply);
-    if (b === REHEARSE) return void rehearse(a);
     return start(a, b as StartMode);
   } as Entry;
 }

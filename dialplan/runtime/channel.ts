@@ -56,20 +56,13 @@ export function rebaseClock(now: number): void {
 
 const pending = new Map<number, (r: Reply) => void>();
 let nextSeq = 1;
-/** While set, ops are answered inside the context and nothing reaches the host (rehearsal.ts). */
-let localAnswer: ((op: string) => Reply) | null = null;
-
-export function answerLocally(answer: ((op: string) => Reply) | null): void {
-  localAnswer = answer;
-}
 
 /** Request an op and wait for the host's reply (which never rejects across the boundary). */
 export async function send(callId: string, op: string, args: unknown): Promise<Reply> {
   const seq = nextSeq++;
   const reply = new Promise<Reply>((resolve) => pending.set(seq, resolve));
   try {
-    if (localAnswer) deliver(seq, localAnswer(op));
-    else host!(seq, callId, op, args);
+    host!(seq, callId, op, args);
   } catch (e) {
     pending.delete(seq);
     throw e;
@@ -89,7 +82,6 @@ export function deliver(seq: number, reply: Reply): void {
 
 /** Fire-and-forget op (log, setVar): ordered with the others, nothing to wait for. */
 export function post(callId: string, op: string, args: unknown): void {
-  if (localAnswer) return;
   try {
     host!(0, callId, op, args);
   } catch {

@@ -18,14 +18,17 @@ function LogicalDate(this: unknown, ...args: unknown[]): unknown {
   if (new.target === undefined) return new RealDate(logicalNow()).toString();
   return Reflect.construct(RealDate, args.length === 0 ? [logicalNow()] : args, new.target);
 }
-LogicalDate.prototype = RealDate.prototype;
+// Its own prototype object (inheriting every Date method) carries `constructor`, so instances
+// still say `constructor === Date`. Redefining `constructor` on the builtin Date.prototype instead
+// makes V8 check the prototypes of every context in the isolate, alive or not yet collected:
+// O(contexts) for each new context, ~0.4 ms at 2,000.
+LogicalDate.prototype = Object.create(RealDate.prototype, { constructor: { value: LogicalDate, writable: true, configurable: true } }) as Date;
 Object.defineProperties(LogicalDate, {
   now: { value: () => logicalNow(), writable: true, configurable: true },
   parse: { value: RealDate.parse, writable: true, configurable: true },
   UTC: { value: RealDate.UTC, writable: true, configurable: true },
   length: { value: 7 },
 });
-Object.defineProperty(RealDate.prototype, 'constructor', { value: LogicalDate, writable: true, configurable: true });
 Object.defineProperty(globalThis, 'Date', { value: LogicalDate, writable: true, configurable: true });
 
 // A 32-bit counter through a murmur-style mixer: fast, stateless apart from the counter, and good

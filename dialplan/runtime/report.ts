@@ -13,9 +13,6 @@ export type RunReport =
  */
 export type StartMode = 'fresh' | 'premade' | 'shared';
 
-/** Not a call: the host rehearses a spare context with a made-up CallInfo (rehearsal.ts). */
-export const REHEARSE = 'rehearse';
-
 /** What the entry returns for a premade context whose module code read the clock or Math.random
  *  while loading: it cannot serve a call as if made for it, so the host makes a fresh one (no
  *  dialplan code ran for the call). */

@@ -9,7 +9,12 @@ import type { CallOutcome } from './outcome.ts';
 export interface SandboxOptions {
   /** Calls in flight per version; beyond it calls are refused (and get the fallback). */
   maxConcurrentCalls: number;
-  /** Isolate heap limit; default 16 MB + 0.25 MB per concurrent call (a per-call context is ~180 KiB). */
+  /**
+   * Isolate heap limit; default 16 MB + 0.5 MB per concurrent call. A per-call context is ~200 KiB
+   * and an ended call's stays in the heap until the next full collection: with less headroom a
+   * burst of calls after a burst of hangups drives V8 into emergency full collections that stall
+   * the isolate for most of a second at 1,000 calls (and the CPU watchdog takes that for a runaway).
+   */
   memoryLimitMb?: number;
   /** CPU a dialplan may use without reaching an await point (sync timeout and watchdog). */
   cpuLimitMs: number;
@@ -39,7 +44,7 @@ export const DEFAULT_SANDBOX_OPTIONS: SandboxOptions = {
 };
 
 export function memoryLimitMb(o: SandboxOptions): number {
-  return o.memoryLimitMb ?? 16 + Math.ceil(o.maxConcurrentCalls * 0.25);
+  return o.memoryLimitMb ?? 16 + Math.ceil(o.maxConcurrentCalls * 0.5);
 }
 
 export interface SandboxStats {

@@ -75,7 +75,7 @@ export class DialplanService {
       if (r.ok) {
         this.registry.activate(r.dialplan);
         // Isolate, compiled script and spare contexts ready before the version's first call.
-        void this.registry.get(name)?.warm();
+        void this.registry.get(name)?.warm().catch(() => undefined); // the first call reports trouble
       } else this.registry.refuse(name, r.message, r.errors);
     }
   }

@@ -17,8 +17,14 @@ export async function makeContext(box: Box, slot: Slot, onOp: OpHandler): Promis
   box.watchdog.progress();
   const channel = new ivm.Callback(
     (seq: unknown, callId: unknown, op: unknown, args: unknown) => {
-      const reply = onOp(box, slot, callId, op, args);
-      if (reply && typeof seq === 'number' && seq > 0) void reply.then((r) => answer(slot, seq, r));
+      const due = typeof seq === 'number' && seq > 0;
+      try {
+        const reply = onOp(box, slot, callId, op, args);
+        if (reply && due) void reply.then((r) => answer(slot, seq, r));
+      } catch (err) {
+        // "Ignored" mode drops a throw on the floor; the dialplan would wait for a reply forever.
+        if (due) answer(slot, seq, { ok: false, error: { code: 'failed', message: `the host failed on ${String(op)}: ${errorText(err)}` } });
+      }
     },
     { ignored: true },
   );

@@ -9,8 +9,8 @@
 import ivm from 'isolated-vm';
 import type { CompiledDialplan } from '../../compiler/compile.ts';
 import type { CallHost } from '../../host/call-host.ts';
-import { party, seedFromId, type CallInfo } from '../../host/call-info.ts';
-import { REHEARSE, REPORT_OP, STALE, type StartMode } from '../../runtime/report.ts';
+import { seedFromId, type CallInfo } from '../../host/call-info.ts';
+import { REPORT_OP, STALE, type StartMode } from '../../runtime/report.ts';
 import { errorText } from '../../util/log.ts';
 import { admit, bridgeOp, newCallState } from '../bridge.ts';
 import { memoryLimitMb, type Sandbox, type SandboxOptions } from '../sandbox.ts';
@@ -20,20 +20,6 @@ import { releaseMade, type Box, type Live, type Made, type Slot } from './box.ts
 import { loadBundle, makeContext } from './contexts.ts';
 import { SparePool } from './spare-pool.ts';
 import { createWatchdog } from './watchdog.ts';
-
-/** A made-up call of the same shape as the host's (newCallState), so the rehearsal's copy builds
- *  the hidden classes the real CallInfo will use in that context. */
-const REHEARSAL_CALL: CallInfo = {
-  id: 'rehearsal',
-  from: party('0', 'invalid'),
-  to: party('0', 'invalid'),
-  requestUri: 'sip:0@invalid',
-  dialed: '0',
-  direction: 'internal',
-  headers: { 'call-id': 'rehearsal' },
-  startedAt: 0,
-  seed: 0,
-};
 
 export function createIsolatedSandbox(dp: CompiledDialplan, o: SandboxOptions): Sandbox {
   return new IsolatedSandbox(dp, o);
@@ -169,7 +155,6 @@ class IsolatedSandbox implements Sandbox {
     try {
       // Placeholder boot values: 'premade' restarts the clock and the generator from the call's.
       await loadBundle(box, made, { seed: 0, now: Date.now() }, this.o.cpuLimitMs);
-      await made.slot.entry!.apply(undefined, [REHEARSAL_CALL, REHEARSE], { arguments: { copy: true }, timeout: this.o.cpuLimitMs });
     } catch (err) {
       releaseMade(made);
       throw err;

@@ -33,7 +33,9 @@ export default dialplan(async (call) => {
   const t0 = Date.now();
   const r = [Math.random(), Math.random()];
   await call.sleep(5);
-  call.log('clock', { atLoad, t0, iso: new Date().toISOString(), t1: Date.now(), now: call.now().toISOString(), r, epoch: new Date(0).toISOString(), asString: typeof Date() });
+  const d = new Date();
+  const real = d.constructor === Date && d instanceof Date && Object.prototype.toString.call(d) === '[object Date]' && Date.prototype.getTime.call(d) === d.getTime();
+  call.log('clock', { atLoad, t0, iso: new Date().toISOString(), t1: Date.now(), now: call.now().toISOString(), r, epoch: new Date(0).toISOString(), asString: typeof Date(), real });
   return call.hangup();
 });`,
   'bad-args.ts': `import { dialplan } from '@pbx/dialplan';
@@ -126,7 +128,7 @@ describe('isolated sandbox: determinism', () => {
     const c = await run('clock', { at: '2025-05-01T12:00:00Z', call: { to: '1', id: 'call-c' } });
     const log = (r: typeof a) => JSON.parse(r.logs[0]!.slice('clock '.length)) as Record<string, unknown>;
     const start = Date.parse('2025-05-01T12:00:00Z');
-    expect(log(a)).toMatchObject({ atLoad: start, t0: start, t1: start + 5000, iso: '2025-05-01T12:00:05.000Z', now: '2025-05-01T12:00:05.000Z', epoch: '1970-01-01T00:00:00.000Z', asString: 'string' });
+    expect(log(a)).toMatchObject({ atLoad: start, t0: start, t1: start + 5000, iso: '2025-05-01T12:00:05.000Z', now: '2025-05-01T12:00:05.000Z', epoch: '1970-01-01T00:00:00.000Z', asString: 'string', real: true });
     expect(log(a)['r']).toEqual(log(b)['r']);
     expect(log(a)['r']).not.toEqual(log(c)['r']);
     expect(a.trace).toEqual(b.trace);

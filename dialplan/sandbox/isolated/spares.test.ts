@@ -4,7 +4,7 @@ import { simulateOn, type SimResult } from '../../simulator/index.ts';
 import { tempDialplans } from '../../testing/temp-dialplans.ts';
 import { createSandbox, type Sandbox } from '../index.ts';
 
-// Spare contexts are made (and loaded, and rehearsed) before their call exists. These tests hold
+// Spare contexts are made (and usually loaded) before their call exists. These tests hold
 // them to the promise of a fresh context per call: whatever a dialplan can observe is the same as
 // in a context made for the call, or the spare is not used.
 const t = tempDialplans({
