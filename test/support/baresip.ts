@@ -39,7 +39,8 @@ export class Baresip {
 
   async start(): Promise<this> {
     this.dir = mkdtempSync(join(tmpdir(), 'baresip-'));
-    this.sipPort = await freePort('both');
+    // baresip also opens SIP/TLS on the next port up: both must be free.
+    this.sipPort = await freePortBlock(2, 'both');
     const ctrlPort = await freePort('tcp');
     const rtp = await freePortBlock(20, 'udp', '127.0.0.1', { even: true });
     const o = this.opts;
