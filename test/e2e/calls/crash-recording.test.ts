@@ -106,8 +106,10 @@ export default dialplan(async (call) => call.voicemail('1002', { cause: 480 }));
     expect(msg).toMatchObject({ mailbox: '1002', caller: '1001', cause: 480, heard: false });
     expect(msg!.durationMs).toBeGreaterThanOrEqual(2500);
     const rec = parseWav(readFileSync(store.audioPath(msg!.id)!));
-    const mid = rec.samples.subarray(Math.floor(rec.samples.length / 3), Math.floor((rec.samples.length * 2) / 3));
-    expect(toneLevel(mid, rec.rate, 440)).toBeGreaterThan(-30);
+    // What was on disk at the kill holds the caller's tone (the media server may have kept recording
+    // silence after the caller hung up, until it reaped the dead app's leg: look at the start).
+    const best = Math.max(...[0, 0.5, 1, 1.5, 2].map((t) => toneLevel(rec.samples.subarray(t * rec.rate, (t + 1) * rec.rate), rec.rate, 440)));
+    expect(best).toBeGreaterThan(-30);
     second.child.kill('SIGTERM');
     await new Promise((r) => second.child.once('exit', r));
   }, 120_000);
