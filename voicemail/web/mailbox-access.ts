@@ -1,26 +1,19 @@
 // The slice of the voicemail store (voicemail/store/mailbox-store.ts, MailboxStore) the web pages
 // use. Every change goes through it, so the store's `changed` event (and with it the phone's
 // message lamp) follows what people do on the web.
-export type GreetingKind = 'busy' | 'unavailable' | 'name';
+import { GREETING_KINDS as STORE_KINDS, type GreetingKind, type VoicemailMessage } from '../store/voicemail-message.ts';
+
+export type { GreetingKind };
 
 /** In the order the greetings page shows them. */
 export const GREETING_KINDS: readonly GreetingKind[] = ['unavailable', 'busy', 'name'];
 
 export function isGreetingKind(s: string): s is GreetingKind {
-  return (GREETING_KINDS as readonly string[]).includes(s);
+  return (STORE_KINDS as readonly string[]).includes(s);
 }
 
-export interface WebMessage {
-  id: string;
-  mailbox: string;
-  caller: string;
-  callerName: string | null;
-  called: string;
-  cause: number | null;
-  receivedAt: number;
-  durationMs: number;
-  heard: boolean;
-}
+/** A message as the pages show it: the store's own record. */
+export type WebMessage = VoicemailMessage;
 
 export interface MailboxAccess {
   /** Newest first. */
