@@ -6,6 +6,8 @@ const netKey = (callId: string, localTag: string, remoteTag: string) => `${callI
 export class DialogStore {
   private readonly byId = new Map<string, Dialog>();
   private readonly byNet = new Map<string, Dialog>();
+  /** Call-ID → its dialogs in the order they were added (forks share one Call-ID). */
+  private readonly byCallId = new Map<string, Dialog[]>();
 
   get size(): number {
     return this.byId.size;
@@ -14,6 +16,9 @@ export class DialogStore {
   add(d: Dialog): void {
     this.byId.set(d.id, d);
     if (d.remoteTag) this.byNet.set(netKey(d.callId, d.localTag, d.remoteTag), d);
+    const same = this.byCallId.get(d.callId);
+    if (same === undefined) this.byCallId.set(d.callId, [d]);
+    else if (!same.includes(d)) same.push(d);
   }
 
   /** The remote tag became known (UAC got a tagged response). */
@@ -34,7 +39,7 @@ export class DialogStore {
 
   /** drachtio quirk: a new request whose Call-ID matches a dialog is sent inside it. */
   findByCallId(callId: string): Dialog | undefined {
-    for (const d of this.byId.values()) if (d.callId === callId) return d;
+    for (const d of this.byCallId.get(callId) ?? []) if (this.byId.get(d.id) === d) return d;
     return undefined;
   }
 
@@ -43,6 +48,12 @@ export class DialogStore {
     if (d.awaitingAck) for (const t of d.awaitingAck.timers) t.cancel();
     d.awaitingAck = undefined;
     if (this.byId.get(d.id) === d) this.byId.delete(d.id);
+    const same = this.byCallId.get(d.callId);
+    const i = same?.indexOf(d) ?? -1;
+    if (i >= 0) {
+      if (same!.length === 1) this.byCallId.delete(d.callId);
+      else same!.splice(i, 1);
+    }
     const k = netKey(d.callId, d.localTag, d.remoteTag);
     if (this.byNet.get(k) === d) this.byNet.delete(k);
   }

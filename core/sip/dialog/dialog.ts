@@ -35,6 +35,8 @@ export class Dialog {
   incomingInvitePending = false;
   /** UAS: the initial INVITE's txnId, so early UPDATE/CANCEL can be tied to it. */
   inviteTxnId: string | undefined;
+  /** UDP next hop last resolved from an IP-literal route/target (`first`), reused while that is unchanged. */
+  hop: { first: string; dest: Destination } | undefined;
   /** UAC: the app canceled before the 2xx arrived; BYE as soon as the app ACKs. */
   canceledByApp = false;
 

@@ -5,13 +5,16 @@ import { timingSafeEqual } from 'node:crypto';
 import { FrameDecoder } from './framing.ts';
 import { AppConnection } from './app-connection.ts';
 
+const CRLF = Buffer.from('\r\n');
+const EMPTY = Buffer.alloc(0);
+
 export interface AppFrame {
   msgId: string;
   type: 'sip' | 'proxy';
   /** Meta tokens after the type. */
   meta: string[];
-  /** Everything after the meta line's CRLF (a SIP message), '' if none. */
-  body: string;
+  /** Everything after the meta line's CRLF (a SIP message), empty if none; a view, not a copy. */
+  body: Buffer;
 }
 
 export interface AdminDelegate {
@@ -101,10 +104,11 @@ export class AdminServer {
     this.delegate.onAppGone(app);
   }
 
-  private onFrame(app: AppConnection, payload: string): void {
-    const crlf = payload.indexOf('\r\n');
-    const metaLine = crlf < 0 ? payload : payload.slice(0, crlf);
-    const body = crlf < 0 ? '' : payload.slice(crlf + 2);
+  private onFrame(app: AppConnection, payload: Buffer): void {
+    // Only the meta line becomes text here; the SIP message stays bytes until it is read.
+    const crlf = payload.indexOf(CRLF);
+    const metaLine = payload.toString('utf8', 0, crlf < 0 ? payload.length : crlf);
+    const body = crlf < 0 ? EMPTY : payload.subarray(crlf + 2);
     const tokens = metaLine.split('|');
     const msgId = tokens[0] ?? '';
     const type = tokens[1] ?? '';

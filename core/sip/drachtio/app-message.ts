@@ -13,11 +13,15 @@ export type AppMessage =
 
 export type AppMessageResult = { ok: true; value: AppMessage } | { ok: false; error: string };
 
-export function readAppMessage(text: string): AppMessageResult {
-  const sep = text.indexOf('\r\n\r\n');
-  const head = sep < 0 ? text : text.slice(0, sep);
-  const body = sep < 0 ? Buffer.alloc(0) : Buffer.from(text.slice(sep + 4), 'utf8');
-  const lines = head.split(/\r\n|\r|\n/);
+const HEAD_END = Buffer.from('\r\n\r\n');
+
+/** `bytes` is a frame body as received; the message's body is copied out of it. */
+export function readAppMessage(bytes: Buffer): AppMessageResult {
+  const sep = bytes.indexOf(HEAD_END);
+  const head = bytes.toString('utf8', 0, sep < 0 ? bytes.length : sep);
+  // A copy: the frame is a view into a socket read that must not live as long as a transaction.
+  const body = sep < 0 || sep + 4 === bytes.length ? EMPTY : Buffer.from(bytes.subarray(sep + 4));
+  const lines = splitLines(head);
   const start = lines[0] ?? '';
   const headers: AppHeader[] = [];
   for (let i = 1; i < lines.length; i++) {
@@ -35,4 +39,21 @@ export function readAppMessage(text: string): AppMessageResult {
   const m = /^([A-Za-z!%*_+`'~.-]+) (\S+) SIP\/2\.0$/.exec(start);
   if (!m) return { ok: false, error: `invalid request-uri: ${start}` };
   return { ok: true, value: { kind: 'request', method: m[1]!.toUpperCase(), uri: m[2]!, headers, body } };
+}
+
+const EMPTY = Buffer.alloc(0);
+
+/** Lines ended by CRLF, a lone CR or a lone LF. */
+function splitLines(head: string): string[] {
+  const out: string[] = [];
+  let from = 0;
+  for (let i = 0; i < head.length; i++) {
+    const c = head.charCodeAt(i);
+    if (c !== 13 && c !== 10) continue;
+    out.push(head.slice(from, i));
+    if (c === 13 && head.charCodeAt(i + 1) === 10) i++;
+    from = i + 1;
+  }
+  out.push(head.slice(from));
+  return out;
 }

@@ -1,6 +1,7 @@
 // drachtio admin-socket framing: `<decimal byte length>#<payload>`, frames back to back.
 
-export type FrameResult = { ok: true; frames: string[] } | { ok: false; error: string };
+/** Frames are views into the received bytes, valid until the next push. */
+export type FrameResult = { ok: true; frames: Buffer[] } | { ok: false; error: string };
 
 /** Largest frame we accept from an app; drachtio-server allows 5 length digits, we are lenient. */
 const MAX_LENGTH_DIGITS = 9;
@@ -12,7 +13,7 @@ export class FrameDecoder {
 
   push(chunk: Buffer): FrameResult {
     this.buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);
-    const frames: string[] = [];
+    const frames: Buffer[] = [];
     for (;;) {
       const hash = this.buf.indexOf(0x23 /* # */);
       if (hash < 0) {
@@ -29,7 +30,7 @@ export class FrameDecoder {
       if (len > this.maxFrameBytes) return { ok: false, error: `frame of ${len} bytes exceeds limit` };
       const end = hash + 1 + len;
       if (this.buf.length < end) break;
-      frames.push(this.buf.toString('utf8', hash + 1, end));
+      frames.push(this.buf.subarray(hash + 1, end));
       this.buf = this.buf.subarray(end);
     }
     if (this.buf.length === 0) this.buf = Buffer.alloc(0);

@@ -1,5 +1,6 @@
 // Which app headers reach the wire and how (drachtio §3.11, drachtio.cpp `makeTags`).
 import type { SipMessage } from '../parser/message.ts';
+import { isToken } from '../parser/lex.ts';
 import { canonicalHeaderName, prettyHeaderName } from '../parser/header-names.ts';
 import type { AppHeader } from '../drachtio/app-message.ts';
 
@@ -13,7 +14,6 @@ const SINGLE = new Set([
   'supported', 'require', 'accept', 'p-asserted-identity', 'content-disposition', 'timestamp',
 ]);
 
-const TOKEN = /^[A-Za-z0-9\-.!%*_+`'~]+$/;
 
 export interface ApplyOptions {
   /** Canonical names to ignore in this context (e.g. response From/Call-ID/CSeq/Via). */
@@ -26,17 +26,17 @@ const LOCALHOST_HEADERS = new Set(['from', 'to', 'contact', 'p-asserted-identity
 
 /** Cased as the app typed X- headers; others Capitalized-After-Dash, as drachtio does. */
 function wireName(name: string): string {
-  return /^x-/i.test(name) ? name : prettyHeaderName(name);
+  return (name.charCodeAt(0) | 32) === 120 /* x */ && name.charCodeAt(1) === 45 /* - */ ? name : prettyHeaderName(name);
 }
 
 export function applyAppHeaders(msg: SipMessage, headers: readonly AppHeader[], opts: ApplyOptions = {}): void {
   const seen = new Set<string>();
   for (const h of headers) {
-    if (!TOKEN.test(h.name) || /[\r\n]/.test(h.value)) continue;
+    if (!isToken(h.name) || h.value.indexOf('\n') >= 0 || h.value.indexOf('\r') >= 0) continue;
     const key = canonicalHeaderName(h.name);
     if (IMMUTABLE.has(key) || opts.ignore?.has(key)) continue;
     let value = h.value;
-    if (opts.localhostTo && LOCALHOST_HEADERS.has(key)) value = value.replace(/@localhost\b|(?<=sips?:)localhost\b/g, (m) => (m.startsWith('@') ? '@' : '') + opts.localhostTo);
+    if (opts.localhostTo && LOCALHOST_HEADERS.has(key) && value.includes('localhost')) value = value.replace(/@localhost\b|(?<=sips?:)localhost\b/g, (m) => (m.startsWith('@') ? '@' : '') + opts.localhostTo);
     if (SINGLE.has(key)) {
       // First app line replaces ours; further lines of the same name are appended.
       if (!seen.has(key)) msg.set(wireName(h.name), value);

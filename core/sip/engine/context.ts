@@ -68,4 +68,6 @@ export interface EngineContext {
   /** Put already-serialized bytes on the wire (retransmissions), traced like every send. */
   wireSend(data: Buffer, dest: Destination, onError?: (e: string) => void): void;
   count(name: string): void;
+  /** The event loop has been (nearly) always busy lately: the engine is behind its input. */
+  loopSaturated(): boolean;
 }

@@ -60,6 +60,10 @@ function dialogProtocol(dialog: Dialog): Protocol {
 /** Where the request goes: NAT override, else the first route / the target (§8.1.2). */
 function nextHop(ctx: EngineContext, dialog: Dialog, first: string, protocol: Protocol): Destination | undefined | Promise<Destination | undefined> {
   if (dialog.natTarget) return destination(dialog.natTarget, dialog.connectionId);
+  // Every request of a dialog usually goes to the same literal address: resolved once (UDP only:
+  // over TCP a registration may since have opened a connection to use instead).
+  const cached = dialog.hop;
+  if (cached !== undefined && cached.first === first && protocol === 'udp') return destination(cached.dest, dialog.connectionId);
   const na = parseNameAddr(first);
   const uri = na.ok ? na.value.uri : first;
   const user = parseUri(uri);
@@ -70,6 +74,7 @@ function nextHop(ctx: EngineContext, dialog: Dialog, first: string, protocol: Pr
   }
   const r = resolveUriTarget(uri, protocol);
   if (r instanceof Promise) return r.then((d) => d && destination(d, dialog.connectionId));
+  if (r !== undefined && protocol === 'udp') dialog.hop = { first, dest: r };
   return r && destination(r, dialog.connectionId);
 }
 

@@ -1,5 +1,6 @@
 // The SIP engine: transports + transactions + dialogs + proxy core, driven by drachtio-srf apps
 // over the admin socket. This file wires the layers and dispatches; each path lives in its module.
+import { setFlagsFromString } from 'node:v8';
 import { parseMessage, serializeMessage } from '../parser/index.ts';
 import type { SipRequest, SipResponse } from '../parser/message.ts';
 import { AdminServer, type AppFrame } from '../drachtio/admin-server.ts';
@@ -10,6 +11,7 @@ import { TransportLayer, destination, type Destination } from '../transport/tran
 import type { Inbound } from '../transport/transport.ts';
 import type { Clock } from '../util/clock.ts';
 import { TimerWheel } from '../util/timer-wheel.ts';
+import { LoopLoad } from '../util/loop-load.ts';
 import { createLogger, type Logger } from '../util/logger.ts';
 import { responseFor } from './build.ts';
 import type { EngineContext, IncomingRequest, OutgoingRequest } from './context.ts';
@@ -48,6 +50,7 @@ export class SipEngine implements EngineContext {
   readonly config: EngineConfig;
   readonly proxy: ProxyCore;
   readonly incomingGuard: IncomingGuard;
+  private readonly loopLoad = new LoopLoad();
 
   readonly clock: Clock;
   /** The engine's own timers when no clock was injected; cleared on stop. */
@@ -89,6 +92,8 @@ export class SipEngine implements EngineContext {
   }
 
   async start(): Promise<void> {
+    // Read by V8 at every scavenge, so it can be set now (see EngineConfig.parallelScavenge).
+    if (!this.config.parallelScavenge) setFlagsFromString('--no-parallel-scavenge');
     await this.transport.start();
     await this.admin.listen();
     const l = this.transport.listeners.map((x) => `${x.protocol}/${x.address}:${x.port}`).join(', ');
@@ -123,6 +128,10 @@ export class SipEngine implements EngineContext {
       proxies: this.proxy.size,
       counters: { ...this.counters },
     };
+  }
+
+  loopSaturated(): boolean {
+    return this.loopLoad.saturated();
   }
 
   count(name: string): void {

@@ -2,7 +2,6 @@
 import type { SipRequest } from '../parser/message.ts';
 import { parseCSeq, parseNameAddr, parseContacts, parseUri, serializeMessage, cseqOf, fromTag as fromTagOf, toTag as toTagOf } from '../parser/index.ts';
 import { InviteServerTransaction } from '../transaction/server-invite-transaction.ts';
-import type { ServerTransaction } from '../transaction/transaction-layer.ts';
 import { destination, type Destination, type Listener } from '../transport/transport-layer.ts';
 import { newId } from '../util/ids.ts';
 import { newIncoming, trackIncoming } from './incoming.ts';

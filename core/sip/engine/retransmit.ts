@@ -12,6 +12,9 @@ export interface RetransmitOwner {
   giveUp(): void;
 }
 
+/** A resend timer firing this much later than asked means the engine itself lags behind. */
+const LAG_MS = 100;
+
 /**
  * Re-sends `bytes` over UDP at T1, doubling up to `capMs`, while the owner is due; gives up at
  * 64*T1. One handle cancels both timers. (Classes and argument-position arrows only: under tsx
@@ -20,6 +23,8 @@ export interface RetransmitOwner {
 export class Retransmitter implements TimerHandle {
   private resendTimer: TimerHandle | undefined;
   private readonly giveUpTimer: TimerHandle;
+  private armedAt = 0;
+  private deferred = false;
 
   constructor(
     private readonly ctx: EngineContext,
@@ -39,11 +44,25 @@ export class Retransmitter implements TimerHandle {
   }
 
   private arm(ms: number): void {
+    this.armedAt = this.ctx.clock.now();
     this.resendTimer = this.ctx.clock.setTimer(ms, () => this.resend(ms));
   }
 
   private resend(ms: number): void {
     if (!this.owner.due()) return;
+    // Retransmissions make up for loss in the network, not for our own backlog: a timer this late,
+    // or an event loop that has had no idle moment lately, means the engine is behind, and the ACK
+    // (or PRACK) may well be waiting, unread, in its socket. Resending now would only add load
+    // (and a peer like sipp fails a call on a 2xx it already ACKed), so give the backlog one
+    // interval to drain first.
+    const lag = this.ctx.clock.now() - this.armedAt - ms;
+    if ((lag > LAG_MS || this.ctx.loopSaturated()) && !this.deferred) {
+      this.deferred = true;
+      this.armedAt = this.ctx.clock.now();
+      this.resendTimer = this.ctx.clock.setTimer(ms, () => this.resend(ms));
+      return;
+    }
+    this.deferred = false;
     this.ctx.wireSend(this.bytes, this.dest);
     this.owner.resent?.();
     this.arm(Math.min(ms * 2, this.capMs));

@@ -45,10 +45,17 @@ const PRETTY: Record<string, string> = {
   'mime-version': 'MIME-Version',
 };
 
+const prettyCache = new Map<string, string>();
+
 export function prettyHeaderName(name: string): string {
+  const hit = prettyCache.get(name);
+  if (hit !== undefined) return hit;
   const canon = canonicalHeaderName(name);
-  if (Object.hasOwn(PRETTY, canon)) return PRETTY[canon] as string;
-  return canon.replace(/(^|-)([a-z])/g, (_m, dash: string, ch: string) => dash + ch.toUpperCase());
+  const pretty = Object.hasOwn(PRETTY, canon)
+    ? (PRETTY[canon] as string)
+    : canon.replace(/(^|-)([a-z])/g, (_m, dash: string, ch: string) => dash + ch.toUpperCase());
+  if (prettyCache.size < 4096) prettyCache.set(name, pretty);
+  return pretty;
 }
 
 /**

@@ -51,13 +51,18 @@ abstract class SipMessageBase {
   set(name: string, value: string): this {
     const key = canonicalHeaderName(name);
     const line: SipHeader = { rawName: name, name: key, value };
-    const idx = this.headers.findIndex((h) => h.name === key);
-    if (idx < 0) {
-      this.headers.push(line);
-      return this;
+    const headers = this.headers;
+    let idx = -1;
+    for (let i = 0; i < headers.length; i++) {
+      if (headers[i]!.name !== key) continue;
+      if (idx < 0) {
+        idx = i;
+        headers[i] = line;
+      } else {
+        headers.splice(i--, 1);
+      }
     }
-    this.headers[idx] = line;
-    this.headers = this.headers.filter((h, i) => i <= idx || h.name !== key);
+    if (idx < 0) headers.push(line);
     return this;
   }
 

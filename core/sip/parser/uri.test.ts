@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatUri, isAbsoluteUri, parseUri, unescapeUriPart, uriScheme } from './uri.ts';
+import { checkUri, formatUri, isAbsoluteUri, parseUri, unescapeUriPart, uriScheme } from './uri.ts';
 
 describe('parseUri', () => {
   it('parses user, password, host, port, params and headers', () => {
@@ -81,5 +81,23 @@ describe('uriScheme / isAbsoluteUri', () => {
     expect(isAbsoluteUri('urn:uuid:f81d4fae-7dec-11d0-a765-00a0c91e6bf6')).toBe(true);
     expect(isAbsoluteUri('sip:')).toBe(false);
     expect(isAbsoluteUri('sip: x')).toBe(false);
+  });
+});
+
+describe('checkUri', () => {
+  // Validation checks URIs without building them; it must judge exactly as parseUri does.
+  const cases = [
+    'sip:alice:secret@example.com:5070;transport=tcp;lr?Subject=hi&Priority=urgent',
+    'sip:alice@example.com', 'sips:[2001:db8::10]:5061;maddr=[2001:db8::1]', 'SIP:Bob@Example.COM',
+    'sip:a%20b@host', 'sip:a%2@host', 'sip:host:65535', 'sip:host:65536', 'sip:host:', 'sip:host:123456',
+    'sip:host;', 'sip:host;p=', 'sip:host;p=v;q', 'sip:host?', 'sip:host?h=v', 'sip:user?x@host', 'sip:@host',
+    'sip:user@', 'sip:user:@host', 'sip:user:p%zz@host', 'sip:[::1', 'sip:host name', 'sip:host>',
+    'tel:+1-201-555-0123;phone-context=example.com', 'tel:', 'sip', ':host', 'sip:host;lr;lr=1?a=b&c',
+  ];
+  it.each(cases)('agrees with parseUri on %s', (uri) => {
+    const parsed = parseUri(uri);
+    const checked = checkUri(uri);
+    if (parsed.ok) expect(checked).toEqual({ headers: parsed.value.headers !== '' });
+    else expect(checked).toEqual({ error: parsed.error });
   });
 });

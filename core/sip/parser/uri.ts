@@ -65,40 +65,71 @@ export function parseUri(s: string): Result<SipUri> {
 
 function parseSipUri(s: string, scheme: string, i: number): Result<SipUri> {
   const uri: SipUri = { scheme, host: '', params: [], headers: '' };
+  const r = scanSipUri(s, i, uri);
+  return typeof r === 'string' ? fail(r) : ok(uri);
+}
+
+/**
+ * The SIP URI grammar from s[i] (just after the scheme's colon), filling `out` when given: the
+ * error, or the index where `?headers` start (s.length when there are none). Validation calls it
+ * without `out` and so allocates nothing.
+ */
+function scanSipUri(s: string, i: number, out: SipUri | undefined): string | number {
   const at = s.indexOf('@', i);
   if (at >= 0) {
     const pw = s.indexOf(':', i);
     const userEnd = pw >= 0 && pw < at ? pw : at;
-    if (!allIn(s, URI_USER, i, userEnd) || !escapesValid(s, i, userEnd)) return fail('Malformed URI user part');
-    uri.user = s.slice(i, userEnd);
+    if (!allIn(s, URI_USER, i, userEnd) || !escapesValid(s, i, userEnd)) return 'Malformed URI user part';
+    if (out) out.user = s.slice(i, userEnd);
     if (userEnd < at) {
       if (at > userEnd + 1 && (!allIn(s, URI_PASSWORD, userEnd + 1, at) || !escapesValid(s, userEnd + 1, at))) {
-        return fail('Malformed URI password');
+        return 'Malformed URI password';
       }
-      uri.password = s.slice(userEnd + 1, at);
+      if (out) out.password = s.slice(userEnd + 1, at);
     }
     i = at + 1;
   }
   const hostEnd = scanHost(s, i);
-  if (hostEnd < 0) return fail('Malformed URI host');
-  uri.host = s.slice(i, hostEnd);
+  if (hostEnd < 0) return 'Malformed URI host';
+  if (out) out.host = s.slice(i, hostEnd);
   let j = hostEnd;
   if (s.charCodeAt(j) === 58) {
     const ps = j + 1;
     j = scanDigits(s, ps);
-    const port = j - ps >= 1 && j - ps <= 5 ? Number(s.slice(ps, j)) : NaN;
-    if (!(port <= 65535)) return fail('Malformed URI port');
-    uri.port = port;
+    let port = 0;
+    for (let k = ps; k < j; k++) port = port * 10 + s.charCodeAt(k) - 48;
+    if (j - ps < 1 || j - ps > 5 || port > 65535) return 'Malformed URI port';
+    if (out) out.port = port;
   }
-  j = parseUriParams(s, j, uri.params);
-  if (j < 0) return fail('Malformed URI parameter');
+  j = parseUriParams(s, j, out?.params);
+  if (j < 0) return 'Malformed URI parameter';
+  const headers = j;
   if (s.charCodeAt(j) === 63) {
-    if (!allIn(s, URI_HEADERS, j + 1) || !escapesValid(s, j + 1)) return fail('Malformed URI headers');
-    uri.headers = s.slice(j);
+    if (!allIn(s, URI_HEADERS, j + 1) || !escapesValid(s, j + 1)) return 'Malformed URI headers';
+    if (out) out.headers = s.slice(j);
     j = s.length;
   }
-  return j === s.length ? ok(uri) : fail('Invalid character in URI');
+  return j === s.length ? (s.charCodeAt(headers) === 63 ? headers : s.length) : 'Invalid character in URI';
 }
+
+/**
+ * What parseUri would say about `s`, without building it: the error, or whether the URI carries
+ * `?headers` (for validation, which only needs to know the URI is well-formed).
+ */
+export function checkUri(s: string): { error: string } | { headers: boolean } {
+  const colon = schemeEnd(s);
+  if (colon < 0) return { error: 'Malformed URI scheme' };
+  const scheme = s.slice(0, colon).toLowerCase();
+  if (scheme === 'sip' || scheme === 'sips') {
+    const r = scanSipUri(s, colon + 1, undefined);
+    return typeof r === 'string' ? { error: r } : r < s.length ? HAS_HEADERS : NO_HEADERS;
+  }
+  const r = parseUri(s);
+  return r.ok ? (r.value.headers !== '' ? HAS_HEADERS : NO_HEADERS) : { error: r.error };
+}
+
+const HAS_HEADERS = { headers: true } as const;
+const NO_HEADERS = { headers: false } as const;
 
 /** global-number / local-number digits, visual separators and DTMF-ish characters. */
 const TEL_CHARS = new Uint8Array(128);
@@ -124,21 +155,20 @@ function scanDigits(s: string, i: number): number {
   return i;
 }
 
-/** `*( ";" pname [ "=" pvalue ] )` into out; returns the end index, or -1 on a bad parameter. */
-function parseUriParams(s: string, j: number, out: Params): number {
+/** `*( ";" pname [ "=" pvalue ] )` into out (if given); returns the end index, or -1 on a bad parameter. */
+function parseUriParams(s: string, j: number, out: Params | undefined): number {
   while (s.charCodeAt(j) === 59) {
     const ns = j + 1;
     j = scan(s, ns, URI_PARAM);
     if (j === ns || !escapesValid(s, ns, j)) return -1;
-    const name = s.slice(ns, j);
-    let value: string | null = null;
+    const ne = j;
+    let vs = -1;
     if (s.charCodeAt(j) === 61) {
-      const vs = j + 1;
+      vs = j + 1;
       j = scan(s, vs, URI_PARAM);
       if (j === vs || !escapesValid(s, vs, j)) return -1;
-      value = s.slice(vs, j);
     }
-    out.push([name, value]);
+    if (out) out.push([s.slice(ns, ne), vs < 0 ? null : s.slice(vs, j)]);
   }
   return j;
 }

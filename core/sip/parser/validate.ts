@@ -4,7 +4,7 @@
 
 import { type Result, type SipMessage, type SipRequest } from './message.ts';
 import type { NameAddr } from './name-addr.ts';
-import { isAbsoluteUri, parseUri, uriScheme } from './uri.ts';
+import { checkUri, isAbsoluteUri, uriScheme } from './uri.ts';
 import { checkAllVias, cseqOf, fromAddr, toAddr } from './views.ts';
 
 export interface Fault {
@@ -110,8 +110,8 @@ function checkAddress(r: Result<NameAddr>, pretty: string): Fault | undefined {
   if (r.value.uri === '*') return bad(`Malformed ${pretty} header: wildcard`);
   const scheme = uriScheme(r.value.uri);
   if (scheme === 'sip' || scheme === 'sips' || scheme === 'tel') {
-    const u = parseUri(r.value.uri);
-    if (!u.ok) return bad(`Malformed ${pretty} header: ${u.error}`);
+    const u = checkUri(r.value.uri);
+    if ('error' in u) return bad(`Malformed ${pretty} header: ${u.error}`);
   }
   return undefined;
 }
@@ -119,10 +119,10 @@ function checkAddress(r: Result<NameAddr>, pretty: string): Fault | undefined {
 function checkRequestUri(req: SipRequest): Fault | undefined {
   const scheme = uriScheme(req.uri);
   if (scheme === 'sip' || scheme === 'sips' || scheme === 'tel') {
-    const u = parseUri(req.uri);
-    if (!u.ok) return bad(`Malformed Request-URI: ${u.error}`);
+    const u = checkUri(req.uri);
+    if ('error' in u) return bad(`Malformed Request-URI: ${u.error}`);
     // §19.1.1 table: headers are not allowed in a Request-URI (RFC 4475 escruri).
-    if (u.value.headers !== '') return bad('Request-URI must not contain headers');
+    if (u.headers) return bad('Request-URI must not contain headers');
     return undefined;
   }
   // RFC 4475 ltgtruri: `<sip:…>` has no valid scheme, so it is malformed, not unsupported.

@@ -1,6 +1,5 @@
 // One client branch of a proxy session: its transaction, Timer C and CANCEL (RFC 3261 §16.6–16.10).
 import type { SipRequest, SipResponse } from '../parser/message.ts';
-import type { ClientTransaction } from '../transaction/transaction-layer.ts';
 import type { Destination } from '../transport/transport-layer.ts';
 import type { TimerHandle } from '../util/clock.ts';
 import type { EngineContext } from '../engine/context.ts';
@@ -20,7 +19,6 @@ export class ProxyBranch {
   private cancelWanted = false;
   private canceled = false;
   private cancelReason: string | undefined;
-  private txn: ClientTransaction | undefined;
   private timerC: TimerHandle | undefined;
   private provTimer: TimerHandle | undefined;
   dest: Destination | undefined;
@@ -42,7 +40,7 @@ export class ProxyBranch {
   private send(dest: Destination | undefined): void {
     if (!dest) return this.final(localResponse(this.req, 503, 'Unresolvable Target'));
     this.dest = dest;
-    this.txn = this.ctx.txns.sendRequest(this.req, this.branch, dest, {
+    this.ctx.txns.sendRequest(this.req, this.branch, dest, {
       receiveResponse: (res) => (res.status < 200 ? this.onProvisional(res) : this.final(res)),
       onRequestTimeout: () => this.final(localResponse(this.req, 408)),
       onTransportError: () => this.final(localResponse(this.req, 503, 'Transport Error')),
@@ -68,7 +66,14 @@ export class ProxyBranch {
   }
 
   private onProvisional(res: SipResponse): void {
-    if (this.finished) return;
+    if (this.finished) {
+      // Canceled before any provisional (§9.1): its CANCEL can only go out now.
+      if (this.cancelWanted && !this.canceled) {
+        this.provisional = true;
+        this.sendCancel();
+      }
+      return;
+    }
     this.provisional = true;
     this.provTimer?.cancel();
     if (res.status > 100) this.armTimerC();
@@ -84,15 +89,19 @@ export class ProxyBranch {
     this.events.onFinal(res);
   }
 
-  /** §16.10: CANCEL only after a provisional; before that, remember and send when one arrives. */
+  /**
+   * §16.10: CANCEL only after a provisional; before that, remember and send when one arrives.
+   * For the session a branch canceled before any provisional is over at once (a local 487), but
+   * its transaction goes on: the target may have the INVITE and be ringing, and must get the
+   * CANCEL when its provisional arrives (otherwise it rings on, with nobody left to answer).
+   */
   cancel(reason?: string): void {
     if (this.finished || this.req.method !== 'INVITE') return;
     this.cancelWanted = true;
     this.cancelReason = reason;
-    if (this.provisional && !this.canceled) this.sendCancel();
-    else if (!this.provisional) {
-      // Nothing answered yet: stop retransmitting and consider the branch over.
-      this.txn?.abort();
+    if (this.provisional) {
+      if (!this.canceled) this.sendCancel();
+    } else {
       this.final(localResponse(this.req, 487));
     }
   }

@@ -2,7 +2,7 @@
 import type { SipRequest, SipResponse } from '../parser/message.ts';
 import type { Destination } from '../transport/transport-layer.ts';
 import { TransactionBase } from './transaction-base.ts';
-import type { ClientTransactionUser, TransactionEnv } from './transaction.ts';
+import { IGNORE_RESPONSES, type ClientTransactionUser, type TransactionEnv } from './transaction.ts';
 
 /** The legal state moves; shared by every instance. */
 const NON_INVITE_CLIENT_MOVES = {
@@ -20,8 +20,8 @@ export class NonInviteClientTransaction extends TransactionBase {
     key: string,
     env: TransactionEnv,
     dest: Destination,
-    readonly request: SipRequest,
-    private readonly user: ClientTransactionUser,
+    request: SipRequest,
+    private user: ClientTransactionUser,
     onGone: (t: TransactionBase) => void,
     /** The request already serialized (its echo to the app needed the bytes too). */
     bytes?: Buffer,
@@ -65,7 +65,11 @@ export class NonInviteClientTransaction extends TransactionBase {
     this.transition('completed');
     // Timer K: linger T4 on UDP to absorb retransmitted finals.
     this.startTimer('K', this.reliable ? 0 : this.env.timers.t4, () => this.transition('terminated'));
-    this.user.receiveResponse(res);
+    const user = this.user;
+    // Completed only absorbs retransmitted finals: the TU has heard its last from us, and what it
+    // holds (request, dialog) need not live on for Timer K.
+    this.user = IGNORE_RESPONSES;
+    user.receiveResponse(res);
   }
 
   protected transportError(error: string): void {

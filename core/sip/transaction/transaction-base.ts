@@ -5,9 +5,11 @@ import type { TransactionEnv, TransactionState } from './transaction.ts';
 
 export abstract class TransactionBase {
   state: TransactionState;
-  /** Named timers as two short parallel lists (a transaction has at most four; a Map per transaction costs more). */
-  private timerNames: string[] = [];
-  private timerHandles: TimerHandle[] = [];
+  /**
+   * Named timers as `[name, handle, name, handle, …]` in four preallocated pairs (a transaction
+   * runs at most three at once): smaller than a Map, and thousands of transactions linger.
+   */
+  private timers: (string | TimerHandle | undefined)[] = [undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined];
 
   constructor(
     readonly key: string,
@@ -35,20 +37,34 @@ export abstract class TransactionBase {
 
   protected startTimer(name: string, ms: number, fn: () => void): void {
     const handle = this.env.clock.setTimer(ms, fn);
-    const i = this.timerNames.indexOf(name);
-    if (i < 0) {
-      this.timerNames.push(name);
-      this.timerHandles.push(handle);
+    const t = this.timers;
+    let free = -1;
+    for (let i = 0; i < t.length; i += 2) {
+      if (t[i] === name) {
+        // A fired handle may still be listed; cancelling it is harmless.
+        (t[i + 1] as TimerHandle).cancel();
+        t[i + 1] = handle;
+        return;
+      }
+      if (free < 0 && t[i] === undefined) free = i;
+    }
+    if (free < 0) {
+      t.push(name, handle);
       return;
     }
-    // A fired handle may still be listed; cancelling it is harmless.
-    this.timerHandles[i]!.cancel();
-    this.timerHandles[i] = handle;
+    t[free] = name;
+    t[free + 1] = handle;
   }
 
   protected stopTimer(name: string): void {
-    const i = this.timerNames.indexOf(name);
-    if (i >= 0) this.timerHandles[i]!.cancel();
+    const t = this.timers;
+    for (let i = 0; i < t.length; i += 2) {
+      if (t[i] !== name) continue;
+      (t[i + 1] as TimerHandle).cancel();
+      t[i] = undefined;
+      t[i + 1] = undefined;
+      return;
+    }
   }
 
   protected transmit(data: Buffer): void {
@@ -59,9 +75,9 @@ export abstract class TransactionBase {
   protected abstract terminatedHook(): void;
 
   private terminate(): void {
-    for (const t of this.timerHandles) t.cancel();
-    this.timerNames = [];
-    this.timerHandles = [];
+    const t = this.timers;
+    for (let i = 1; i < t.length; i += 2) (t[i] as TimerHandle | undefined)?.cancel();
+    t.fill(undefined);
     this.onGone(this);
     this.terminatedHook();
   }

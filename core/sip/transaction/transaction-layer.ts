@@ -14,6 +14,10 @@ export type ServerTransaction = InviteServerTransaction | NonInviteServerTransac
 
 const MAGIC = 'z9hG4bK';
 
+// Keys are built with join, not template literals: join makes one flat string, where a template
+// makes a tree of pieces whose branch piece is a slice of the whole received message text, and a
+// key kept for a transaction's 32 s would keep all that text alive.
+
 /**
  * Server-side key: branch + sent-by + method, ACK folded onto INVITE (§17.2.3). Requests from
  * pre-3261 peers (no magic cookie) fall back to the dialog-identifying fields.
@@ -24,13 +28,13 @@ export function serverKey(req: SipRequest, methodOverride?: string): string | un
   const method = methodOverride ?? (req.method === 'ACK' ? 'INVITE' : req.method);
   const branch = viaBranch(via.value);
   const sentBy = `${via.value.host}:${via.value.port ?? ''}`;
-  if (branch && branch.startsWith(MAGIC)) return `${branch}|${sentBy}|${method}`;
+  if (branch && branch.startsWith(MAGIC)) return [branch, sentBy, method].join('|');
   const cseq = cseqOf(req) ?? parseCSeq('');
-  return `2543|${req.get('call-id')}|${req.get('from')}|${cseq.ok ? cseq.value.seq : ''}|${sentBy}|${method}`;
+  return ['2543', req.get('call-id'), req.get('from'), cseq.ok ? cseq.value.seq : '', sentBy, method].join('|');
 }
 
 export function clientKey(branch: string, method: string): string {
-  return `${branch}|${method === 'ACK' ? 'INVITE' : method}`;
+  return [branch, method === 'ACK' ? 'INVITE' : method].join('|');
 }
 
 export class TransactionLayer {

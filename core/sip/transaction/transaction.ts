@@ -34,6 +34,7 @@ export interface ClientTransactionUser {
   /** Timer B / F fired: RFC 3261 §8.1.3.1 says treat as a 408. */
   onRequestTimeout(): void;
   onTransportError(error: string): void;
+  /** The transaction ended. A non-INVITE transaction says nothing more once its final went up. */
   onTerminated?(): void;
 }
 

@@ -1,5 +1,7 @@
 // UDP listener: one socket per configured address, datagram in, datagram out.
 import dgram from 'node:dgram';
+import { lookup as dnsLookup, type LookupOneOptions } from 'node:dns';
+import { isIP } from 'node:net';
 import { isIPv6, type Inbound, type TransportDelegate } from './transport.ts';
 
 export class UdpTransport {
@@ -15,7 +17,7 @@ export class UdpTransport {
   ) {
     this.address = address;
     this.port = port;
-    this.socket = dgram.createSocket({ type: isIPv6(address) ? 'udp6' : 'udp4', reuseAddr: false });
+    this.socket = dgram.createSocket({ type: isIPv6(address) ? 'udp6' : 'udp4', reuseAddr: false, lookup: literalLookup });
     this.socket.on('message', (data, rinfo) => this.onDatagram(data, rinfo));
     this.socket.on('error', () => {
       /* ICMP errors on send surface here; the transaction layer times out instead */
@@ -64,4 +66,19 @@ export class UdpTransport {
     this.closed = true;
     return new Promise((resolve) => this.socket.close(() => resolve()));
   }
+}
+
+/**
+ * dgram resolves every destination before sending, and dns.lookup answers even an IP literal on
+ * the next tick. Destinations here are literals (the engine resolves names itself), so answer
+ * them at once: one deferred callback less per datagram sent.
+ */
+function literalLookup(
+  address: string,
+  family: LookupOneOptions | number,
+  callback: (err: NodeJS.ErrnoException | null, address: string, family: number) => void,
+): void {
+  const v = isIP(address);
+  if (v !== 0) return callback(null, address, v);
+  dnsLookup(address, typeof family === 'number' ? { family } : family, callback);
 }

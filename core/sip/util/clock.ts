@@ -39,8 +39,11 @@ export function wireTime(ms: number): string {
   return lastText;
 }
 
+function p(n: number, w = 2): string {
+  return String(n).padStart(w, '0');
+}
+
 function formatWireTime(ms: number): string {
   const d = new Date(ms);
-  const p = (n: number, w = 2) => String(n).padStart(w, '0');
   return `${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}.${p(d.getUTCMilliseconds() * 1000, 6)}`;
 }

@@ -29,8 +29,11 @@ export const newTag = (): string => randomToken(12);
 export const newCallId = (): string => randomToken(24);
 
 let seq = 0;
+/** Random per process, so ids of an engine that restarted never repeat the previous one's. */
+const ID_PREFIX = randomToken(6);
 /** Unique within this process; the engine hands these to apps as txnIds and message ids. */
 export function newId(): string {
-  seq = (seq + 1) % 0x7fffffff;
-  return randomToken(8) + seq.toString(36);
+  // Never wraps in practice (2^53), so an id is never handed out twice by one process.
+  seq += 1;
+  return ID_PREFIX + seq.toString(36);
 }

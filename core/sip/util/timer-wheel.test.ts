@@ -46,6 +46,29 @@ describe('TimerWheel', () => {
     expect(fired).toEqual(['b']);
   });
 
+  it('cancelling some of many timers in one step leaves the rest firing in due order', () => {
+    const w = new TimerWheel(10);
+    const fired: number[] = [];
+    const handles = Array.from({ length: 12 }, (_, i) => w.setTimer(30 + (i % 4), () => void fired.push(i)));
+    for (const i of [0, 5, 6, 11]) handles[i]!.cancel();
+    handles[5]!.cancel();
+    vi.advanceTimersByTime(50);
+    expect(fired).toEqual([4, 8, 1, 9, 2, 10, 3, 7]);
+  });
+
+  it('a callback may cancel a timer due in the same step', () => {
+    const w = new TimerWheel(10);
+    const fired: string[] = [];
+    let b: { cancel(): void } | undefined;
+    w.setTimer(20, () => {
+      fired.push('a');
+      b?.cancel();
+    });
+    b = w.setTimer(21, () => void fired.push('b'));
+    vi.advanceTimersByTime(40);
+    expect(fired).toEqual(['a']);
+  });
+
   it('a timer set while timers fire waits for a later turn, even with 0 ms', () => {
     const w = new TimerWheel(10);
     const fired: string[] = [];

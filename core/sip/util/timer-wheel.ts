@@ -8,17 +8,34 @@
 import type { Clock, TimerHandle } from './clock.ts';
 
 class WheelTimer implements TimerHandle {
+  /** Where the timer sits while pending, so a cancel can take it out at once. */
+  bucket: WheelTimer[] | undefined;
+  index = 0;
+
   constructor(
     public fn: (() => void) | undefined,
     readonly due: number,
+    readonly seq: number,
   ) {}
 
+  /**
+   * Out of its bucket straight away (swap with the last): most timers are cancelled within
+   * milliseconds, and one left in place would live on, promoted by the GC, until its step passed.
+   */
   cancel(): void {
     this.fn = undefined;
+    const b = this.bucket;
+    if (b === undefined) return;
+    this.bucket = undefined;
+    const last = b.pop()!;
+    if (last !== this) {
+      b[this.index] = last;
+      last.index = this.index;
+    }
   }
 }
 
-const byDue = (a: WheelTimer, b: WheelTimer): number => a.due - b.due;
+const byDue = (a: WheelTimer, b: WheelTimer): number => a.due - b.due || a.seq - b.seq;
 
 export class TimerWheel implements Clock {
   /** Step number → timers due within that step. */
@@ -27,6 +44,7 @@ export class TimerWheel implements Clock {
   private readonly steps: number[] = [];
   private armedStep = Number.POSITIVE_INFINITY;
   private handle: NodeJS.Timeout | undefined;
+  private seq = 0;
 
   constructor(private readonly resolutionMs: number) {}
 
@@ -38,13 +56,16 @@ export class TimerWheel implements Clock {
     // Like setTimeout, never within the current turn: at least 1 ms ahead.
     const due = Date.now() + Math.max(1, ms);
     const step = Math.ceil(due / this.resolutionMs);
-    const t = new WheelTimer(fn, due);
+    const t = new WheelTimer(fn, due, this.seq++);
     const bucket = this.buckets.get(step);
     if (bucket !== undefined) {
-      bucket.push(t);
+      t.bucket = bucket;
+      t.index = bucket.push(t) - 1;
       return t;
     }
-    this.buckets.set(step, [t]);
+    const fresh = [t];
+    t.bucket = fresh;
+    this.buckets.set(step, fresh);
     heapPush(this.steps, step);
     if (step < this.armedStep) this.arm(step);
     return t;
@@ -75,8 +96,10 @@ export class TimerWheel implements Clock {
       const step = heapPop(this.steps);
       const bucket = this.buckets.get(step)!;
       this.buckets.delete(step);
+      for (const t of bucket) t.bucket = undefined;
       if (bucket.length > 1) bucket.sort(byDue);
       for (const t of bucket) {
+        // A timer cancelled by an earlier callback of this same step is skipped here.
         const fn = t.fn;
         if (fn === undefined) continue;
         t.fn = undefined;
