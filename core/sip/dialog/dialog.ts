@@ -55,6 +55,11 @@ export class Dialog {
     return `${callId};from-tag=${fromTag}`;
   }
 
+  /** The UAS half of a spiral, whose drachtio id would equal our UAC half's; srf treats ids as opaque. */
+  static spiralIdFor(callId: string, fromTag: string, localTag: string): string {
+    return `${callId};from-tag=${fromTag};to-tag=${localTag}`;
+  }
+
   nextLocalSeq(appSeq?: number): number {
     if (appSeq !== undefined && appSeq > this.localSeq) this.localSeq = appSeq;
     else this.localSeq += 1;

@@ -69,9 +69,18 @@ function createUasDialog(ctx: EngineContext, inc: IncomingRequest, appTag: strin
   const req = inc.req;
   const callId = req.get('call-id') ?? '';
   const fromTag = fromTagOf(req) ?? '';
-  const id = Dialog.idFor(callId, fromTag);
-  if (ctx.dialogs.get(id)) return undefined;
-  const d = new Dialog(id, 'uas', req.method === 'INVITE' ? 'invite' : 'subscribe', callId, appTag ?? newTag(), inc.app, inc.source.protocol);
+  const localTag = appTag ?? newTag();
+  let id = Dialog.idFor(callId, fromTag);
+  const existing = ctx.dialogs.get(id);
+  if (existing) {
+    // A UAS dialog under this id: the same INVITE forked to us twice, refused (drachtio §3.3.6).
+    // A UAC dialog: our own INVITE spiralled back (through an outbound proxy or a peer routing it
+    // to us); it is a separate dialog, told apart by our To tag, as its network key already is.
+    if (existing.role !== 'uac') return undefined;
+    id = Dialog.spiralIdFor(callId, fromTag, localTag);
+    if (ctx.dialogs.get(id)) return undefined;
+  }
+  const d = new Dialog(id, 'uas', req.method === 'INVITE' ? 'invite' : 'subscribe', callId, localTag, inc.app, inc.source.protocol);
   d.remoteTag = fromTag;
   d.remoteUri = req.get('from') ?? '';
   d.localUri = appendTag(req.get('to') ?? '', d.localTag);
