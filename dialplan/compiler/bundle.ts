@@ -6,6 +6,7 @@ import { build, type Message } from 'esbuild';
 import { boundaryPlugin } from './boundary-plugin.ts';
 import { displayPath, type Diagnostic } from './diagnostics.ts';
 import { ENTRY_NAME, RUNTIME_BOOT } from './paths.ts';
+import { scriptFromEsm } from './script-wrap.ts';
 import { parseSourceMap, type SourceMap } from './source-map.ts';
 
 export interface Bundle {
@@ -17,8 +18,6 @@ export interface Bundle {
 }
 
 export type BundleResult = { ok: true; bundle: Bundle } | { ok: false; errors: Diagnostic[] };
-
-const GLOBAL = '__pbxBundle';
 
 export async function bundleDialplan(entry: string, root: string): Promise<BundleResult> {
   const file = resolve(entry);
@@ -32,8 +31,7 @@ export async function bundleDialplan(entry: string, root: string): Promise<Bundl
       stdin: { contents, resolveDir: dirname(file), sourcefile: ENTRY_NAME, loader: 'ts' },
       bundle: true,
       write: false,
-      format: 'iife',
-      globalName: GLOBAL,
+      format: 'esm', // turned into a plain script by scriptFromEsm (no export object per call)
       platform: 'neutral',
       target: 'es2022',
       sourcemap: 'external',
@@ -50,9 +48,7 @@ export async function bundleDialplan(entry: string, root: string): Promise<Bundl
     const inputs = Object.keys(result.metafile.inputs)
       .map((p) => resolve(p))
       .filter((p) => p.startsWith(resolve(root) + '/') && basename(p) !== ENTRY_NAME);
-    // Wrapped in a function on the first line, so the map's line numbers stay valid and the
-    // bundle's top-level `var` does not become a property of the sandbox's global object.
-    const code = `(function () {${js.text}\nreturn ${GLOBAL}.start;\n})()`;
+    const code = scriptFromEsm(js.text, 'start');
     return { ok: true, bundle: { code, map: parseSourceMap(map.text, dirname(outfile)), inputs } };
   } catch (err) {
     const messages = (err as { errors?: Message[] }).errors;

@@ -3,6 +3,7 @@
 // CallHost that throws becomes a 'failed' reply instead of an exception in the isolate.
 import type { CallHost, OpReply } from '../host/call-host.ts';
 import type { CallInfo } from '../host/call-info.ts';
+import { clearlyValid } from '../host/op-fast-check.ts';
 import { isSandboxOp, sandboxOpSchemas, type SandboxOpName } from '../host/op-schemas.ts';
 import { isTerminalOp, type OpArgs } from '../host/ops.ts';
 import { errorText } from '../util/log.ts';
@@ -34,13 +35,17 @@ export async function bridgeOp(call: CallState, op: unknown, args: unknown, maxO
   if (call.finished) return fail('ended', 'the call has finished');
   if (call.ops > maxOps) return fail('failed', `operation limit reached (${maxOps} per call)`);
   if (!isSandboxOp(op)) return fail('invalid', `unknown operation '${String(op)}'`);
-  const parsed = sandboxOpSchemas[op].safeParse(args);
-  if (!parsed.success) {
-    const why = parsed.error.issues.map((i) => `${i.path.join('.') || 'arguments'}: ${i.message}`).join('; ');
-    return fail('invalid', why); // the SDK prefixes '<op> failed:'
+  let data = args;
+  if (!clearlyValid(op, args)) {
+    const parsed = sandboxOpSchemas[op].safeParse(args);
+    if (!parsed.success) {
+      const why = parsed.error.issues.map((i) => `${i.path.join('.') || 'arguments'}: ${i.message}`).join('; ');
+      return fail('invalid', why); // the SDK prefixes '<op> failed:'
+    }
+    data = parsed.data;
   }
   try {
-    const reply = await call.host.op<SandboxOpName>(call.info.id, op, parsed.data as OpArgs<SandboxOpName>);
+    const reply = await call.host.op<SandboxOpName>(call.info.id, op, data as OpArgs<SandboxOpName>);
     if (reply.ok) {
       if (isTerminalOp(op)) call.ended = true;
       if (op === 'answer' || (op === 'dial' && (reply.value as { status?: string }).status === 'answered')) call.answered = true;

@@ -27,6 +27,18 @@ export default dialplan(async (call) => { call.log('load', { pick, t: Date.now()
 const table: Record<string, string> = {};
 if (!table['x']) throw new Error('bad config');
 export default dialplan(async (call) => call.hangup());`,
+  'meddle.ts': `import { dialplan } from '@pbx/dialplan';
+const g = globalThis as unknown as Record<string, unknown>;
+let loads = 0;
+loads++;
+export default dialplan(async (call) => {
+  const before = { loads, global: typeof g['leak'], proto: typeof (Array.prototype as unknown as Record<string, unknown>)['leak'], json: JSON.parse('{"a":1}') };
+  call.log('before', before);
+  g['leak'] = call.id;
+  (Array.prototype as unknown as Record<string, unknown>)['leak'] = call.id;
+  JSON.parse = () => 'meddled';
+  return call.hangup();
+});`,
   'loop.ts': `import { dialplan } from '@pbx/dialplan';
 export default dialplan(async (call) => {
   await call.answer();
@@ -36,7 +48,7 @@ export default dialplan(async (call) => {
 });
 const dp: Record<string, CompiledDialplan> = {};
 beforeAll(async () => {
-  for (const name of ['plain', 'clock-at-load', 'random-at-load', 'throws-at-load', 'loop']) {
+  for (const name of ['plain', 'meddle', 'clock-at-load', 'random-at-load', 'throws-at-load', 'loop']) {
     const r = await compileDialplan(t.path(`${name}.ts`), { typecheck: false });
     if (!r.ok) throw new Error(r.message);
     dp[name] = r.dialplan;
@@ -80,6 +92,18 @@ describe('spare contexts', () => {
     expect(fresh.map((r) => r.logs[0])).toEqual([0, 1, 2].map(() => expect.stringContaining('"calls":1')));
     expect(JSON.parse(fresh[0]!.logs[0]!.slice('seen '.length))).toMatchObject({ t0: Date.parse(at), iso: '2025-05-01T12:00:00.000Z' });
     expect(fresh[0]!.logs[0]).not.toEqual(fresh[1]!.logs[0]); // seeded per call id
+  });
+
+  it('what one call does to globals, builtins and module state is not there for the next call', async () => {
+    for (const o of [withSpares, onDemand]) {
+      await using(createSandbox(dp['meddle']!, o), async (sb) => {
+        for (let i = 0; i < 3; i++) {
+          await sb.warm();
+          const r = await simulateOn(sb, { at, call: { to: '1', id: `call-${i}` } });
+          expect(r.logs).toEqual(['before {"loads":1,"global":"undefined","proto":"undefined","json":{"a":1}}']);
+        }
+      });
+    }
   });
 
   it('module code that reads the clock or Math.random while loading gets a context made for its call', async () => {
