@@ -7,6 +7,7 @@
 
 import { createUdpTransport } from '../../core/media/rtp/udp-transports.ts';
 import type { UdpPort, UdpTransport } from '../../core/media/rtp/udp-transport.ts';
+import { LOAD_PORTS } from './load.ts';
 
 export const PCMU_SILENCE = 0xff;
 export const PCMA_SILENCE = 0xd5;
@@ -65,6 +66,7 @@ export class Generator {
   private constructor(
     private readonly udp: UdpTransport,
     private readonly sockets: UdpPort[],
+    private readonly rtcp: UdpPort[],
   ) {
     for (const s of sockets) s.onDatagram = () => this.counters.received++;
   }
@@ -77,12 +79,19 @@ export class Generator {
   static async open(poolSize: number): Promise<Generator> {
     const udp = createUdpTransport('auto');
     const sockets: UdpPort[] = [];
-    for (let i = 0; i < poolSize; i++) {
-      const s = await udp.bind('127.0.0.1', 0);
-      if (!s) throw new Error('load generator: no free UDP port on 127.0.0.1');
-      sockets.push(s);
+    // Even ports with the odd one above bound too (see bindRtpPair in load.ts: the server's RTCP goes there).
+    const rtcp: UdpPort[] = [];
+    for (let tries = 0; sockets.length < poolSize && tries < poolSize * 50; tries++) {
+      const port = LOAD_PORTS[0] + 2 * Math.floor(Math.random() * ((LOAD_PORTS[1] - LOAD_PORTS[0]) / 2));
+      const s = await udp.bind('127.0.0.1', port);
+      const c = s && (await udp.bind('127.0.0.1', port + 1));
+      if (s && c) {
+        sockets.push(s);
+        rtcp.push(c);
+      } else s?.close();
     }
-    return new Generator(udp, sockets);
+    if (sockets.length < poolSize) throw new Error('load generator: no free even/odd UDP port pairs on 127.0.0.1');
+    return new Generator(udp, sockets, rtcp);
   }
 
   get udpKind(): string {
@@ -147,7 +156,7 @@ export class Generator {
 
   close(): void {
     this.stop();
-    for (const s of this.sockets) s.close();
+    for (const s of [...this.sockets, ...this.rtcp]) s.close();
     this.udp.close();
   }
 }

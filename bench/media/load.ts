@@ -19,11 +19,40 @@ export interface Load {
   close(): void;
 }
 
-function bind(): Promise<dgram.Socket> {
+function bindAt(port: number): Promise<dgram.Socket | undefined> {
   return new Promise((resolve) => {
     const s = dgram.createSocket('udp4');
-    s.bind(0, '127.0.0.1', () => resolve(s));
+    s.once('error', () => {
+      s.close();
+      resolve(undefined);
+    });
+    s.bind(port, '127.0.0.1', () => resolve(s));
   });
+}
+
+/** Ports the load's sockets come from: above every media server range the benchmarks use. */
+export const LOAD_PORTS: [number, number] = [50000, 59998];
+
+/**
+ * An RTP socket on an even port with its RTCP port (the odd one above) bound too, as a phone has:
+ * the servers send RTCP to port+1, and with an OS-chosen port that could be anyone's socket, even
+ * one of the server's own RTP ports (which then latches to its own RTCP and drops the call's audio).
+ */
+export async function bindRtpPair(extra: dgram.Socket[]): Promise<dgram.Socket> {
+  for (let tries = 0; tries < 200; tries++) {
+    const port = LOAD_PORTS[0] + 2 * Math.floor(Math.random() * ((LOAD_PORTS[1] - LOAD_PORTS[0]) / 2));
+    const rtp = await bindAt(port);
+    if (!rtp) continue;
+    const rtcp = await bindAt(port + 1);
+    if (!rtcp) {
+      rtp.close();
+      continue;
+    }
+    rtcp.on('message', () => undefined);
+    extra.push(rtcp);
+    return rtp;
+  }
+  throw new Error('load: no free even/odd port pair');
 }
 
 export async function createLoad(count: number): Promise<Load> {
@@ -32,9 +61,10 @@ export async function createLoad(count: number): Promise<Load> {
   let received = 0;
   let sent = 0;
   const streams: Stream[] = [];
+  const rtcp: dgram.Socket[] = [];
   for (let i = 0; i < count; i++) {
-    const t = await bind();
-    const r = await bind();
+    const t = await bindRtpPair(rtcp);
+    const r = await bindRtpPair(rtcp);
     r.on('message', () => received++);
     t.on('message', () => undefined);
     tx.push(t);
@@ -59,6 +89,15 @@ export async function createLoad(count: number): Promise<Load> {
         const start = performance.now();
         const total = seconds * 50;
         let tick = 0;
+        // After the last send, wait until nothing more arrives for 200 ms (at most 2 s): the receivers
+        // share this process with the senders and fall behind under load, and a packet still on its
+        // way is not a lost one.
+        const drain = (seen = -1, since = performance.now()): void => {
+          const now = performance.now();
+          if (received !== seen) since = now;
+          if (now - since >= 200 || now - start > seconds * 1000 + 2000) resolve();
+          else setTimeout(() => drain(received, since), 50);
+        };
         const step = (): void => {
           const due = Math.min(total, Math.floor((performance.now() - start) / 20) + 1);
           for (; tick < due; tick++) {
@@ -68,14 +107,14 @@ export async function createLoad(count: number): Promise<Load> {
               sent++;
             });
           }
-          if (tick >= total) setTimeout(resolve, 300);
+          if (tick >= total) drain();
           else setTimeout(step, 20 - ((performance.now() - start) % 20));
         };
         step();
       });
     },
     close() {
-      for (const s of [...tx, ...rx]) s.close();
+      for (const s of [...tx, ...rx, ...rtcp]) s.close();
     },
   };
 }

@@ -41,6 +41,7 @@ export class MediaServer {
       mediaClock: new MediaClock(clock, config.ptimeMs, config.maxCatchUpTicks, undefined, config.housekeepingMs / config.ptimeMs),
       allocator: new PortAllocator(config.portMin, config.portMax, config.bindIp, this.udp),
       prompts: new PromptCache(config.soundDirs, config.promptCacheBytes),
+      ...(this.udp.sharedSend ? { sharedSend: () => this.udp.sharedSend!() } : {}),
       emit: (e) => this.events.emit(e),
     };
     this.handlers = {

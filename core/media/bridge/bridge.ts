@@ -5,6 +5,7 @@
 
 import type { Leg } from '../leg/leg.ts';
 import type { RtpHeader } from '../rtp/rtp-packet.ts';
+import { FastRelay } from './fast-relay.ts';
 
 export type DirectionMode = 'relay' | 'transcode' | 'idle';
 
@@ -12,6 +13,8 @@ class BridgeDirection {
   private readonly sourceKey: string;
   private untap: (() => void) | undefined;
   private offDigit: (() => void) | undefined;
+  /** The addon's relay for this direction while it is pass-through (native UDP layer only). */
+  private fast: FastRelay | undefined;
   mode: DirectionMode = 'idle';
   relayed = 0;
 
@@ -33,6 +36,7 @@ class BridgeDirection {
     from.receiver.relayEvent = this.relayEvent;
     this.mode = fromCodec === toCodec ? 'relay' : 'transcode';
     if (this.mode === 'transcode') this.startTranscoding();
+    else this.fast = FastRelay.open(from, to, this.sourceKey, this.relayAudio, (n) => (this.relayed += n));
     if (to.sender.eventPt === undefined) {
       this.offDigit = from.digit.on((d) => {
         if (d.source === 'rfc4733') void to.sendDigits(d.digit, Math.max(60, d.durationMs), 40, 'inband').catch(() => undefined);
@@ -70,6 +74,8 @@ class BridgeDirection {
   };
 
   unwire(): void {
+    this.fast?.close();
+    this.fast = undefined;
     if (this.from.receiver.relay === this.relayAudio) this.from.receiver.relay = undefined;
     if (this.from.receiver.relayEvent === this.relayEvent) this.from.receiver.relayEvent = undefined;
     this.untap?.();

@@ -5,6 +5,7 @@ import type { MediaConfig } from '../config.ts';
 import type { MediaEvent } from '../control/protocol.ts';
 import type { PromptCache } from '../player/prompt-cache.ts';
 import type { PortAllocator } from '../rtp/port-allocator.ts';
+import type { SharedSend } from '../rtp/udp-transport.ts';
 import type { Clock } from '../util/clock.ts';
 import type { MediaClock } from './media-clock.ts';
 import type { Registry } from './registry.ts';
@@ -16,6 +17,8 @@ export interface EngineContext {
   allocator: PortAllocator;
   registry: Registry;
   prompts: PromptCache;
+  /** Batched sends of one payload to many legs, where the UDP layer has them. */
+  sharedSend?: () => SharedSend;
   emit(event: MediaEvent): void;
 }
 

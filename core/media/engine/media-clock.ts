@@ -2,8 +2,12 @@
 // recording, DTMF output. Phases run in order within a tick so a mixer sees every leg's frame of
 // the same tick. Catch-up (as livekit's mixer does): after a stall the frames that fell due run
 // back to back, up to `maxCatchUp`, and the rest are skipped and counted, never replayed late.
+// While no phase has anything to do (a server that only relays) the clock does not wake every 20 ms:
+// it wakes every half turn of the housekeeping wheel and runs the buckets that fell due, so idle
+// relay legs cost a few wakeups a second instead of fifty. The first phase function added wakes it.
 
 import type { Clock, Timer } from '../util/clock.ts';
+import { TickLagHistogram, type TickLagSnapshot } from './tick-lag.ts';
 
 export enum Phase {
   /** Legs decode and feed their taps. */
@@ -26,6 +30,8 @@ export interface ClockStats {
   /** Time spent running ticks (all phases), in total and the longest one: the work, without the waiting. */
   workMs?: number;
   maxWorkMs?: number;
+  /** Per tick: when it finished, measured from when it fell due (see tick-lag.ts); cumulative. */
+  tickLag?: TickLagSnapshot;
 }
 
 export class MediaClock {
@@ -36,7 +42,13 @@ export class MediaClock {
   private timer: Timer | undefined;
   private startMs = 0;
   private done = 0;
-  readonly stats: ClockStats = { ticks: 0, skipped: 0, maxLagMs: 0, lastLagMs: 0, workMs: 0, maxWorkMs: 0 };
+  /** Housekeeping bucket of the next tick (advances in both modes). */
+  private turn = 0;
+  /** The pending timer is an idle (housekeeping-only) wake. */
+  private idle = false;
+  private running = false;
+  private readonly counters: ClockStats = { ticks: 0, skipped: 0, maxLagMs: 0, lastLagMs: 0, workMs: 0, maxWorkMs: 0 };
+  private readonly lag = new TickLagHistogram();
 
   constructor(
     private readonly clock: Clock,
@@ -48,9 +60,26 @@ export class MediaClock {
     this.wheel = Array.from({ length: Math.max(1, Math.round(housekeepingTicks)) }, () => new Set<TickFn>());
   }
 
+  /** Live counters; the tick-lag histogram is copied in on each read. */
+  get stats(): ClockStats {
+    this.counters.tickLag = this.lag.snapshot();
+    return this.counters;
+  }
+
   add(phase: Phase, fn: TickFn): () => void {
     this.phases[phase]!.add(fn);
+    if (this.idle && !this.running && this.timer) {
+      // Leave idle now rather than at the next idle wake: the new work starts on the next 20 ms tick.
+      this.timer.cancel();
+      this.runIdle();
+      this.schedule();
+    }
     return () => this.phases[phase]!.delete(fn);
+  }
+
+  private get active(): boolean {
+    for (const set of this.phases) if (set.size > 0) return true;
+    return false;
   }
 
   /**
@@ -66,9 +95,9 @@ export class MediaClock {
 
   /** Run one tick of every phase now (tests call this directly instead of starting the timer). */
   tickOnce(): void {
-    const tick = this.stats.ticks++;
+    this.counters.ticks++;
     for (const set of this.phases) this.runAll(set);
-    this.runAll(this.wheel[tick % this.wheel.length]!);
+    this.runAll(this.wheel[this.turn++ % this.wheel.length]!);
   }
 
   private runAll(set: Set<TickFn>): void {
@@ -89,26 +118,58 @@ export class MediaClock {
   }
 
   private schedule(): void {
-    const nextAt = this.startMs + (this.done + 1) * this.tickMs;
+    this.idle = !this.active;
+    const ahead = this.idle ? Math.max(1, Math.floor(this.wheel.length / 2)) : 1;
+    const nextAt = this.startMs + (this.done + ahead) * this.tickMs;
     this.timer = this.clock.setTimeout(() => this.run(), Math.max(0, nextAt - this.clock.now()));
   }
 
+  /** Housekeeping only: the bucket of every tick that fell due since the last run, each at most once. */
+  private runIdle(): void {
+    const due = Math.floor((this.clock.now() - this.startMs) / this.tickMs) - this.done;
+    if (due <= 0) return;
+    const n = Math.min(due, this.wheel.length);
+    for (let i = 0; i < n; i++) this.runAll(this.wheel[this.turn++ % this.wheel.length]!);
+    this.done += due;
+  }
+
   private run(): void {
+    this.running = true;
+    try {
+      if (this.idle && !this.active) this.runIdle();
+      else this.runTicks();
+    } finally {
+      this.running = false;
+    }
+    this.schedule();
+  }
+
+  private runTicks(): void {
+    const st = this.counters;
     const now = this.clock.now();
     const due = Math.floor((now - this.startMs) / this.tickMs) - this.done;
-    const lag = now - (this.startMs + (this.done + 1) * this.tickMs);
-    this.stats.lastLagMs = lag;
-    if (lag > this.stats.maxLagMs) this.stats.maxLagMs = lag;
+    const firstDue = this.startMs + (this.done + 1) * this.tickMs;
+    const lag = now - firstDue;
+    st.lastLagMs = lag;
+    if (lag > st.maxLagMs) st.maxLagMs = lag;
     const run = Math.min(due, this.maxCatchUp);
-    for (let i = 0; i < run; i++) this.tickOnce();
-    if (run > 0) {
-      const work = (this.clock.now() - now) / run;
-      this.stats.workMs! += work * run;
-      if (work > this.stats.maxWorkMs!) this.stats.maxWorkMs = work;
+    let end = now;
+    for (let i = 0; i < run; i++) {
+      this.tickOnce();
+      end = this.clock.now();
+      // Each catch-up tick is judged against its own due time, not the first one's.
+      this.lag.record(end - (firstDue + i * this.tickMs));
     }
-    if (due > run) this.stats.skipped += due - run;
+    if (run > 0) {
+      const work = (end - now) / run;
+      st.workMs! += work * run;
+      if (work > st.maxWorkMs!) st.maxWorkMs = work;
+    }
+    if (due > run) {
+      st.skipped += due - run;
+      this.lag.recordSkipped(due - run);
+    }
     this.done += Math.max(due, 0);
-    this.schedule();
   }
 
   stop(): void {

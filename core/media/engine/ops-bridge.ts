@@ -49,6 +49,7 @@ export function joinConference(ctx: EngineContext, raw: unknown): Result<'confer
       ptimeMs: ctx.config.ptimeMs,
       talkThresholdDbfs: ctx.config.talkThresholdDbfs,
       tones: optBool(p, 'tones') ?? true,
+      ...(ctx.sharedSend ? { sharedSend: ctx.sharedSend } : {}),
     });
     conf = { mixer, untick: ctx.mediaClock.add(Phase.Mix, () => mixer.mixOnce()) };
     ctx.registry.conferences.set(confId, conf);

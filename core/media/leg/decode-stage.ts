@@ -50,6 +50,14 @@ export class DecodeStage {
     this.resamplers.clear();
   }
 
+  /** Drop what is queued and start over with the next packet (a new jitter buffer, an empty FIFO). */
+  reset(): void {
+    const main = this.main;
+    if (!main) return;
+    this.main = undefined;
+    this.configure(main, this.byPt);
+  }
+
   /** Queue one payload (at `buf[offset]`, lent for this call: it is copied into a buffer of our own). */
   push(seq: number, timestamp: number, payloadType: number, buf: Uint8Array, offset: number, length: number, arrivalMs: number): void {
     const jb = this.jb;

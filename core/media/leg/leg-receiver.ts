@@ -6,7 +6,9 @@ import { DtmfReceiver, type DtmfDigit } from '../dtmf/dtmf-receiver.ts';
 import { ReceiveStats } from '../rtp/receive-stats.ts';
 import { decodeRtpHeader, RtpHeader } from '../rtp/rtp-packet.ts';
 import type { NegotiatedMedia } from '../sdp/negotiated-media.ts';
+import { RELAY_TO_JS } from '../rtp/relay-record.ts';
 import { DecodeStage, type DecodeOptions } from './decode-stage.ts';
+import type { LevelGate } from './level-gate.ts';
 
 /** Returns true when the packet was forwarded as is. The packet starts at `buf[offset]`. */
 export type RelayHook = (buf: Uint8Array, offset: number, h: RtpHeader, codec: CodecFactory) => boolean;
@@ -30,6 +32,8 @@ export class LegReceiver {
   relayEvent: EventRelayHook | undefined;
   /** Feed the decode stage (someone consumes this leg's audio as PCM). */
   decoding = false;
+  /** While set, only packets the gate admits are decoded (every consumer wants talk only). */
+  gate: LevelGate | undefined;
   lastRtpMs = -1;
   malformed = 0;
   unknownPt = 0;
@@ -83,11 +87,22 @@ export class LegReceiver {
       return;
     }
     this.lastPacketRelayed = this.relay?.(buf, offset, h, codec) ?? false;
-    if (this.decoding) this.decoder.push(h.sequenceNumber, h.timestamp, h.payloadType, buf, offset + h.headerLength, h.payloadLength, nowMs);
+    if (!this.decoding) return;
+    const start = offset + h.headerLength;
+    if (this.gate && !this.gate.admit(codec, buf, start, h.payloadLength, nowMs)) return;
+    this.decoder.push(h.sequenceNumber, h.timestamp, h.payloadType, buf, start, h.payloadLength, nowMs);
   }
 
   /** The last audio packet went out as is; a transcoder must not send the same audio again. */
   lastPacketRelayed = false;
+
+  /**
+   * Fill a native relay's payload-type map: audio PTs of `codec` go out as `outPt`; everything else
+   * (events, other codecs, unknown PTs) is left to this receiver (RELAY_TO_JS).
+   */
+  fillRelayPtMap(map: Uint8Array, codec: CodecFactory, outPt: number): void {
+    for (let pt = 0; pt < 128; pt++) map[pt] = this.isEventPt[pt] === 0 && this.codecOfPt[pt] === codec ? outPt & 0x7f : RELAY_TO_JS;
+  }
 
   /** Called each tick: report an event whose End packets never came. */
   pollDtmf(nowMs: number): void {

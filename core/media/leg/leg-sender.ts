@@ -8,6 +8,8 @@ import { encodeInto, encodedSize, RTP_FIXED_HEADER, writeHeaderFields, type RtpF
 import { StreamRewriter, type RewriteResult } from '../rtp/stream-rewriter.ts';
 import type { NegotiatedMedia } from '../sdp/negotiated-media.ts';
 import type { Clock } from '../util/clock.ts';
+import type { RelayGuards } from './relay-guards.ts';
+import type { SharedSend, SharedSendOwner } from '../rtp/udp-transport.ts';
 
 export type OutputSource = 'bridge' | 'mixer' | 'player' | 'dtmf';
 
@@ -21,9 +23,11 @@ type Resampler = { process(input: Int16Array): Int16Array; close?(): void };
 /** Where packets go (an RtpSocket; a fake in tests). It must be done with the bytes when it returns. */
 export interface RtpSink {
   sendRtp(buf: Uint8Array, offset: number, length: number): boolean;
+  /** Shared sends (RtpSocket.stageRtp); sinks without it send every packet alone. */
+  stageRtp?(batch: SharedSend, owner: SharedSendOwner): number;
 }
 
-export class LegSender {
+export class LegSender implements SharedSendOwner {
   readonly rewriter: StreamRewriter;
   private media: NegotiatedMedia | undefined;
   private encoder: Encoder | undefined;
@@ -39,6 +43,8 @@ export class LegSender {
   dropped = 0;
   lastRtpTs = 0;
   lastSentMs = 0;
+  /** Native relay routes into this leg step aside while JavaScript writes its stream (set by the leg). */
+  guard: RelayGuards | undefined;
 
   constructor(
     private readonly socket: RtpSink,
@@ -79,10 +85,12 @@ export class LegSender {
 
   claim(source: OutputSource): void {
     this.claims.add(source);
+    this.guard?.refresh();
   }
 
   release(source: OutputSource): void {
     this.claims.delete(source);
+    this.guard?.refresh();
   }
 
   /** A lower-ranked source is silenced while a higher one holds a claim. */
@@ -117,8 +125,61 @@ export class LegSender {
     this.localTs = (this.localTs + durationTicks) >>> 0;
   }
 
+  /**
+   * sendLocal for a payload many legs share (the conference mix): the header is written into
+   * `batch` and the datagram goes out when the batch is flushed with the payload. False when this
+   * leg cannot take part (then sendLocal it).
+   */
+  stageLocal(batch: SharedSend, payloadLength: number, durationTicks: number, source: OutputSource): boolean {
+    const pt = this.media?.send?.pt;
+    if (pt === undefined || !this.canSend || !this.allowed(source)) return true;
+    if (!this.socket.stageRtp) return false;
+    if (payloadLength > 0) {
+      const i = this.socket.stageRtp(batch, this);
+      if (i === -1) return false;
+      const g = this.guard;
+      g?.enter();
+      try {
+        const now = this.clock.now();
+        const rw = this.rewriter.rewrite('local', 0, this.localSeq, this.localTs, false, now, this.rw);
+        this.localSeq = (this.localSeq + 1) & 0xffff;
+        if (i >= 0) {
+          const heads = batch.heads;
+          const off = i * RTP_FIXED_HEADER;
+          heads[off] = 0x80;
+          writeHeaderFields(heads, off, rw.marker, pt, rw.seq, rw.ts, this.rewriter.ssrc);
+          // Counted as sent now; a failure at flush takes it back (unsent).
+          this.packets++;
+          this.octets += payloadLength;
+          this.lastRtpTs = rw.ts;
+          this.lastSentMs = now;
+        }
+      } finally {
+        g?.exit();
+      }
+    }
+    this.localTs = (this.localTs + durationTicks) >>> 0;
+    return true;
+  }
+
+  unsent(payloadBytes: number): void {
+    this.packets--;
+    this.octets -= payloadBytes;
+  }
+
   /** Send one packet on the local timeline at timestamp `ts` (RFC 4733 events repeat a timestamp). */
   sendLocalAt(payload: Uint8Array, pt: number, ts: number, marker: boolean): void {
+    const g = this.guard;
+    if (!g) return this.sendLocalNow(payload, pt, ts, marker);
+    g.enter();
+    try {
+      this.sendLocalNow(payload, pt, ts, marker);
+    } finally {
+      g.exit();
+    }
+  }
+
+  private sendLocalNow(payload: Uint8Array, pt: number, ts: number, marker: boolean): void {
     const now = this.clock.now();
     this.rewriter.rewrite('local', 0, this.localSeq, ts, marker, now, this.rw);
     this.localSeq = (this.localSeq + 1) & 0xffff;
@@ -147,6 +208,17 @@ export class LegSender {
    * (payload type, SSRC, sequence, timestamp) and send the same bytes. Nothing is allocated.
    */
   relay(buf: Uint8Array, offset: number, h: RtpHeader, pt: number, sourceKey: string): void {
+    const g = this.guard;
+    if (!g) return this.relayNow(buf, offset, h, pt, sourceKey);
+    g.enter();
+    try {
+      this.relayNow(buf, offset, h, pt, sourceKey);
+    } finally {
+      g.exit();
+    }
+  }
+
+  private relayNow(buf: Uint8Array, offset: number, h: RtpHeader, pt: number, sourceKey: string): void {
     if (!this.canSend || !this.allowed('bridge')) {
       this.dropped++;
       return;

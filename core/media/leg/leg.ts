@@ -16,6 +16,8 @@ import { LegDtmfOut, type DtmfMode } from './leg-dtmf-out.ts';
 import { LegReceiver } from './leg-receiver.ts';
 import { LegSender } from './leg-sender.ts';
 import { RtcpReporter } from './rtcp-reporter.ts';
+import { RelayGuards } from './relay-guards.ts';
+import { LevelGate } from './level-gate.ts';
 import { legStats, type LegStats } from './leg-stats.ts';
 
 export type PcmTap = (pcm: Int16Array | null, rate: number) => void;
@@ -62,9 +64,14 @@ export class Leg {
   readonly sdp: SdpSession;
   readonly sender: LegSender;
   readonly receiver: LegReceiver;
+  /** Native relay routes from or to this leg (bridge/fast-relay.ts). */
+  readonly relays = new RelayGuards();
   private readonly rtcp: RtcpReporter;
   private readonly dtmfOut: LegDtmfOut;
   private readonly taps = new Set<PcmTap>();
+  /** Taps that want this leg's audio only while it is above the talk threshold (see level-gate.ts). */
+  private readonly talkTaps = new Set<PcmTap>();
+  private readonly gate: LevelGate;
   private detector: DtmfDetector | undefined;
   private detectorRate = 0;
   private readonly inbandMode: LegInit['inbandDtmf'];
@@ -95,8 +102,12 @@ export class Leg {
       { ptimeMs: cfg.ptimeMs, jitterMinMs: cfg.jitterMinMs, jitterMaxMs: cfg.jitterMaxMs },
       { onDigit: (d) => this.onDigit({ ...d, source: 'rfc4733' }) },
     );
+    // Outlasts the mixer's hangover (200 ms) plus the deepest jitter buffer, so the gate never cuts a word.
+    this.gate = new LevelGate(cfg.talkThresholdDbfs, cfg.jitterMaxMs + 300);
     this.rtcp = new RtcpReporter(socket, this.sender, this.receiver.stats, cfg.rtcpIntervalMs, `${id}@media`);
     this.dtmfOut = new LegDtmfOut(this.sender, cfg.ptimeMs);
+    socket.guard = this.relays;
+    this.sender.guard = this.relays;
     socket.delegate = {
       onRtp: (buf, off, len) => this.onRtp(buf, off, len),
       onRtcp: (buf, off, len) => this.rtcp.onRtcp(Buffer.from(buf.buffer, buf.byteOffset + off, len), deps.clock.now()),
@@ -110,6 +121,21 @@ export class Leg {
 
   get port(): number {
     return this.socket.port;
+  }
+
+  /** The RTP socket (the native relay routes between two legs' sockets). */
+  get rtp(): RtpSocket {
+    return this.socket;
+  }
+
+  /** The leg's clock (monotonic ms). */
+  now(): number {
+    return this.deps.clock.now();
+  }
+
+  /** RTP arrived by a path that bypassed onRtp (the native relay): the leg is not timed out. */
+  markReceived(): void {
+    this.timedOut = false;
   }
 
   get media(): NegotiatedMedia {
@@ -147,6 +173,8 @@ export class Leg {
     this.socket.setRemote(m.enabled ? m.remote : undefined, m.rtcpPort, m.rtcpMux);
     this.sender.configure(m);
     this.receiver.configure(m);
+    // The gate judges the codec the receiver decodes by; updateDetector() below decides whether it applies.
+    this.gate.configure(m.send?.codec ?? m.recv[0]?.codec);
     this.mediaSinceMs = this.deps.clock.now();
     this.timedOut = false;
     this.updateDetector();
@@ -164,19 +192,38 @@ export class Leg {
     this.digit.emit(d);
   }
 
-  /** Receive this leg's decoded audio, one ptime per tick (null while nothing arrives). */
-  addTap(tap: PcmTap): () => void {
+  /**
+   * Receive this leg's decoded audio, one ptime per tick (null while nothing arrives). `talkOnly`:
+   * the tap needs the audio only while the party talks, so while every consumer says so the leg
+   * decodes only around packets above the talk threshold (G.711; other codecs decode all).
+   */
+  addTap(tap: PcmTap, talkOnly = false): () => void {
     this.taps.add(tap);
+    if (talkOnly) this.talkTaps.add(tap);
     this.updateDecoding();
     return () => {
       this.taps.delete(tap);
+      this.talkTaps.delete(tap);
       this.updateDecoding();
     };
   }
 
+  /** Gate decoding by level only while every consumer is a talk-only tap. */
+  private updateGate(): void {
+    const want = this.taps.size > 0 && this.talkTaps.size === this.taps.size && this.detector === undefined && this.gate.judges;
+    if (want === (this.receiver.gate !== undefined)) return;
+    this.receiver.gate = want ? this.gate : undefined;
+    // Whatever was let through or held back so far is not a stream the new mode can continue.
+    this.gate.open = false;
+    this.receiver.decoder.reset();
+  }
+
   private updateDecoding(): void {
     const on = !this.destroyed && (this.taps.size > 0 || this.detector !== undefined);
+    const was = this.receiver.decoding;
     this.receiver.decoding = on;
+    this.updateGate();
+    if (was !== on) this.relays.refresh();
     const ticks = this.deps.ticks;
     if (!ticks) return;
     if (on && !this.offInput) this.offInput = ticks.input(() => this.tickInput());
@@ -203,6 +250,12 @@ export class Leg {
   /** Media clock, first phase: decode one ptime and hand it to the taps and the DTMF detector. */
   tickInput(): void {
     if (this.destroyed || !this.receiver.decoding) return;
+    const gate = this.receiver.gate;
+    if (gate) {
+      // A quiet party: nothing was queued, nobody wants its silence.
+      if (gate.closeIfQuiet(this.deps.clock.now())) this.receiver.decoder.reset();
+      if (!gate.open) return;
+    }
     const pcm = this.receiver.decoder.pull();
     const rate = this.sampleRate;
     if (pcm && this.detector) {
@@ -214,6 +267,7 @@ export class Leg {
   /** Media clock, every housekeeping turn: stale RFC 4733 events, RTP timeout, RTCP. */
   housekeep(): void {
     if (this.destroyed) return;
+    this.relays.sync();
     const now = this.deps.clock.now();
     this.receiver.pollDtmf(now);
     this.checkTimeout(now);
@@ -252,6 +306,7 @@ export class Leg {
   }
 
   stats(): LegStats {
+    this.relays.sync();
     return legStats(this, this.socket, this.rtcp.remote, this.deps.clock.now());
   }
 

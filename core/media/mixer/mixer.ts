@@ -9,6 +9,7 @@ import { createResampler, ticksPer, type CodecFactory, type Encoder, type Resamp
 import { ToneGenerator } from '../tones/tone-generator.ts';
 import { toneSpec, type ToneName } from '../tones/tone-plan.ts';
 import type { MixerPort } from './mixer-port.ts';
+import type { SharedSend } from '../rtp/udp-transport.ts';
 import { Participant } from './participant.ts';
 
 export interface MixerOptions {
@@ -16,12 +17,15 @@ export interface MixerOptions {
   talkThresholdDbfs: number;
   /** Play join/leave tones to the room. */
   tones: boolean;
+  /** Batched sends of the shared mix (the native UDP layer has them); without, one send per listener. */
+  sharedSend?: () => SharedSend;
 }
 
 interface Shared {
   encoder: Encoder;
   resampler: Resampler | undefined;
   payload: Buffer | undefined;
+  batch: SharedSend | undefined;
 }
 
 export interface MixerStats {
@@ -128,6 +132,7 @@ export class Mixer {
       } else this.sendShared(p.port);
       p.fresh = false;
     }
+    for (const s of this.shared.values()) if (s.payload && s.batch) s.batch.flush(s.payload, 0, s.payload.length);
   }
 
   private mixTones(acc: Int32Array): void {
@@ -145,7 +150,12 @@ export class Mixer {
     if (!codec) return;
     let s = this.shared.get(codec);
     if (!s) {
-      s = { encoder: codec.createEncoder(), resampler: codec.info.sampleRate !== this.rate ? createResampler(this.rate, codec.info.sampleRate) : undefined, payload: undefined };
+      s = {
+        encoder: codec.createEncoder(),
+        resampler: codec.info.sampleRate !== this.rate ? createResampler(this.rate, codec.info.sampleRate) : undefined,
+        payload: undefined,
+        batch: this.opts.sharedSend?.(),
+      };
       this.shared.set(codec, s);
     }
     if (!s.payload) {
@@ -154,7 +164,10 @@ export class Mixer {
       s.payload = s.encoder.encode(pcm);
       this.stats.sharedEncodes++;
     }
-    port.sender.sendLocal(s.payload, ticksPer(codec.info, this.opts.ptimeMs), 'mixer');
+    const ticks = ticksPer(codec.info, this.opts.ptimeMs);
+    // Staged listeners get the payload when the batch is flushed at the end of the tick.
+    if (s.batch && port.sender.stageLocal?.(s.batch, s.payload.length, ticks, 'mixer')) return;
+    port.sender.sendLocal(s.payload, ticks, 'mixer');
   }
 
   destroy(): void {

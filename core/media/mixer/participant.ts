@@ -25,7 +25,8 @@ export class Participant {
   ) {
     this.input = new Int16Array(frameSamples);
     this.muted = muted;
-    this.untap = port.addTap((pcm, rate) => this.onFrame(pcm, rate));
+    // A party below the talk threshold is not mixed in, so its leg may skip decoding it.
+    this.untap = port.addTap((pcm, rate) => this.onFrame(pcm, rate), true);
   }
 
   private onFrame(pcm: Int16Array | null, rate: number): void {

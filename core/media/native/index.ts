@@ -66,6 +66,8 @@ export interface UdpIoCounters {
   sendErrors: number;
   open: number;
   sendThread: boolean;
+  /** Datagrams relayed by a native route without reaching JavaScript. */
+  relayed?: number;
   /** With a send thread: datagrams handed to it, its wakeups, and sends it could not take (ring full). */
   queued?: number;
   sendThreadWakeups?: number;
@@ -92,6 +94,18 @@ export interface NativeUdpIo {
   sourceAddress(index: number): string | undefined;
   sourcePort(index: number): number | undefined;
   counters(): UdpIoCounters;
+  /**
+   * The native relay routes (src/relay-route.h, rtp/relay-record.ts): one record of doubles and one
+   * 128-byte payload-type map per socket id. Called again with bigger arrays as socket ids grow.
+   */
+  setRelayTable(records: Float64Array, ptMaps: Uint8Array): void;
+  /**
+   * One payload (data[offset, offset+length)) to the peers of `count` sockets, each behind its own 12-byte
+   * RTP header (heads[12*i, 12*i+12)); failed[i] = 1 where a datagram did not go out. Returns the failures.
+   */
+  sendShared(ids: Int32Array, heads: Uint8Array, count: number, data: Uint8Array, offset: number, length: number, failed: Uint8Array): number;
+  /** The monotonic clock (ms) the native relay stamps packets with. */
+  hrtimeMs(): number;
   /** Close every socket and stop watching them. */
   close(): void;
 }

@@ -3,6 +3,7 @@
 
 import { seqDelta } from './seq.ts';
 import type { ReportBlock } from './rtcp.ts';
+import { RelayWord, type RelayRecord } from './relay-record.ts';
 
 const MAX_DROPOUT = 3000;
 const MAX_MISORDER = 100;
@@ -53,6 +54,32 @@ export class ReceiveStats {
       if (d < this.clockRate) this.jitterQ4 += d - (this.jitterQ4 + 8) / 16;
     }
     this.lastTransit = transit;
+  }
+
+  get isStarted(): boolean {
+    return this.started;
+  }
+
+  /** Hand the per-packet state to a native relay route, which then updates it (bridge/fast-relay.ts). */
+  saveTo(r: RelayRecord): void {
+    r.set(RelayWord.StSsrc, this.ssrc);
+    r.set(RelayWord.StPackets, this.packets);
+    r.set(RelayWord.StOctets, this.octets);
+    r.set(RelayWord.StMaxSeq, this.maxSeq);
+    r.set(RelayWord.StCycles, this.cycles);
+    r.set(RelayWord.StLastTransit, this.lastTransit);
+    r.set(RelayWord.StJitterQ4, this.jitterQ4);
+    r.set(RelayWord.StClockRate, this.clockRate);
+  }
+
+  /** Take back what the route updated (the SSRC and clock rate are not its to change). */
+  loadFrom(r: RelayRecord): void {
+    this.packets = r.get(RelayWord.StPackets);
+    this.octets = r.get(RelayWord.StOctets);
+    this.maxSeq = r.get(RelayWord.StMaxSeq);
+    this.cycles = r.get(RelayWord.StCycles);
+    this.lastTransit = r.get(RelayWord.StLastTransit);
+    this.jitterQ4 = r.get(RelayWord.StJitterQ4);
   }
 
   private reset(ssrc: number, seq: number): void {

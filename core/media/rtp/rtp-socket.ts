@@ -4,10 +4,11 @@
 // where RTP goes, so a packet from the latched source is recognised by a flag, not by comparing
 // address strings; only the first packet and strangers take the slow path through the latch.
 
+import type { RelayGuards } from '../leg/relay-guards.ts';
 import { Latch, type Endpoint } from './latch.ts';
 import { looksLikeRtcp } from './rtp-packet.ts';
 import type { PortAllocator, SocketPair } from './port-allocator.ts';
-import type { UdpPort } from './udp-transport.ts';
+import type { SharedSend, SharedSendOwner, UdpPort } from './udp-transport.ts';
 import type { Clock } from '../util/clock.ts';
 
 export interface RtpSocketDelegate {
@@ -30,6 +31,10 @@ export class RtpSocket {
   /** What the RTP port's peer is set to (identity compared: the latch makes a new object per latch). */
   private rtpPeer: Endpoint | undefined;
   private closed = false;
+  /** Native relay routes through this port step aside while JavaScript handles one of its packets. */
+  guard: RelayGuards | undefined;
+  /** Send failures of natively relayed packets, folded in by the route. */
+  private relaySendErrors = 0;
   delegate: RtpSocketDelegate | undefined;
 
   private constructor(
@@ -39,7 +44,16 @@ export class RtpSocket {
   ) {
     this.rtpLatch = new Latch(opts.latching, opts.relatchAfterMs);
     this.rtcpLatch = new Latch(opts.latching, opts.relatchAfterMs);
-    pair.rtp.onDatagram = (buf, off, len, fromPeer) => this.onRtpDatagram(buf, off, len, fromPeer);
+    pair.rtp.onDatagram = (buf, off, len, fromPeer) => {
+      const g = this.guard;
+      if (!g) return this.onRtpDatagram(buf, off, len, fromPeer);
+      g.enter();
+      try {
+        this.onRtpDatagram(buf, off, len, fromPeer);
+      } finally {
+        g.exit();
+      }
+    };
     pair.rtcp.onDatagram = (buf, off, len) => {
       const from = pair.rtcp.source();
       if (this.rtcpLatch.accept(from.address, from.port, opts.clock.now())) this.delegate?.onRtcp(buf, off, len);
@@ -63,7 +77,33 @@ export class RtpSocket {
   }
 
   get sendErrors(): number {
-    return this.pair.rtp.sendErrors + this.pair.rtcp.sendErrors;
+    return this.pair.rtp.sendErrors + this.pair.rtcp.sendErrors + this.relaySendErrors;
+  }
+
+  /** The RTP port itself (the native relay routes between two of them). */
+  get rtpPort(): UdpPort {
+    return this.pair.rtp;
+  }
+
+  get rtcpMuxed(): boolean {
+    return this.rtcpMux;
+  }
+
+  /**
+   * Packets from the port's peer may skip the latch: it has latched (or latching is off, and the
+   * peer is the SDP address). Until then every packet must go through accept().
+   */
+  get latchSettled(): boolean {
+    return !this.rtpLatch.enabled || this.rtpLatch.current !== undefined;
+  }
+
+  /** The latched source was heard from (by the native relay) at `ms`. */
+  touchLatch(ms: number): void {
+    if (this.rtpLatch.current !== undefined) this.rtpLatch.touch(ms);
+  }
+
+  addRelaySendErrors(n: number): void {
+    this.relaySendErrors += n;
   }
 
   /** Where media goes now: the latched source if any, else the SDP address. */
@@ -110,6 +150,17 @@ export class RtpSocket {
   sendRtp(buf: Uint8Array, offset: number, length: number): boolean {
     if (this.closed) return false;
     return this.pair.rtp.send(buf, offset, length);
+  }
+
+  /**
+   * Stage an RTP datagram in a shared send (see SharedSend): its header index, -2 when there is
+   * nowhere to send (what sendRtp would refuse), -1 when it must be sent alone.
+   */
+  stageRtp(batch: SharedSend, owner: SharedSendOwner): number {
+    if (this.closed) return -2;
+    const t = this.rtpPeer;
+    if (!t || t.port === 0) return -2;
+    return batch.stage(this.pair.rtp, owner);
   }
 
   sendRtcp(buf: Uint8Array, length = buf.length): boolean {

@@ -4,6 +4,7 @@
 // with real time, so each switch of source re-bases the offsets and sets the marker bit.
 
 import { randomU16, randomU32, seqDelta, tsDelta } from './seq.ts';
+import { RelayWord, type RelayRecord } from './relay-record.ts';
 
 export interface RewriteResult {
   seq: number;
@@ -72,6 +73,31 @@ export class StreamRewriter {
     out.ts = ts;
     out.marker = marker || switched;
     return out;
+  }
+
+  /** Packets of `source` with `ssrc` continue the current stream (rewrite() would not rebase). */
+  continues(source: string, ssrc: number): boolean {
+    return this.started && source === this.sourceKey && ssrc === this.sourceSsrc;
+  }
+
+  /** Hand the state of a continuing stream to a native relay route (bridge/fast-relay.ts). */
+  saveTo(r: RelayRecord): void {
+    r.set(RelayWord.SrcSsrc, this.sourceSsrc >>> 0);
+    r.set(RelayWord.SrcLastSeq, this.sourceLastSeq & 0xffff);
+    r.set(RelayWord.SeqOffset, this.seqOffset & 0xffff);
+    r.set(RelayWord.TsOffset, this.tsOffset >>> 0);
+    r.set(RelayWord.OutLastSeq, this.lastSeq & 0xffff);
+    r.set(RelayWord.OutLastTs, this.lastTs >>> 0);
+    r.set(RelayWord.OutSsrc, this.ssrc >>> 0);
+    r.set(RelayWord.OutLastAt, this.lastAtMs);
+  }
+
+  /** Take back what the route advanced (offsets and source stay as they were). */
+  loadFrom(r: RelayRecord): void {
+    this.sourceLastSeq = r.get(RelayWord.SrcLastSeq);
+    this.lastSeq = r.get(RelayWord.OutLastSeq);
+    this.lastTs = r.get(RelayWord.OutLastTs);
+    this.lastAtMs = r.get(RelayWord.OutLastAt);
   }
 
   private rebase(source: string, inSeq: number, inTs: number, nowMs: number): void {

@@ -48,6 +48,26 @@ class SendThread {
     return true;
   }
 
+  // A datagram in two parts (a header written per recipient, a payload shared by many), joined in the slot.
+  bool Enqueue2(int fd, const sockaddr_storage& to, socklen_t tolen, const uint8_t* head, size_t headLen, const uint8_t* body, size_t bodyLen) {
+    size_t len = headLen + bodyLen;
+    if (len > kSlotBytes) return false;
+    uint64_t h = head_.load(std::memory_order_relaxed);
+    if (h - tail_.load(std::memory_order_acquire) >= kSlots) {
+      overflow_.fetch_add(1, std::memory_order_relaxed);
+      return false;
+    }
+    Slot& s = ring_[h & (kSlots - 1)];
+    s.fd = fd;
+    s.to = to;
+    s.tolen = tolen;
+    s.len = static_cast<uint32_t>(len);
+    std::memcpy(s.data, head, headLen);
+    std::memcpy(s.data + headLen, body, bodyLen);
+    head_.store(h + 1, std::memory_order_release);
+    return true;
+  }
+
   // Once per event-loop iteration: start sending what was queued since the last wake.
   void Wake() {
     uint64_t h = head_.load(std::memory_order_relaxed);

@@ -3,8 +3,10 @@
 // wakeup is dear that is most of a relay's CPU (bench/media-bench.ts: the bare dgram relay alone costs 2.7x
 // rtpengine per packet). Here all sockets sit in one epoll set that libuv watches through a single uv_poll;
 // when it fires, every ready socket is drained with recvmmsg into one shared area and JavaScript is called
-// once for the whole batch. Sends are plain sendto() calls from JavaScript. Everything runs on the thread
-// that created the object, inside its event loop, so nothing here needs a lock.
+// once for the whole batch, for the datagrams JavaScript has to see: a socket with an armed relay route
+// (relay-route.h) has its pass-through packets rewritten and sent on right here. Sends from JavaScript
+// are sendto() calls or go through the send thread. Everything else runs on the thread that created the
+// object, inside its event loop, so the shared areas need no lock.
 #include <napi.h>
 #include <uv.h>
 
@@ -21,6 +23,7 @@
 #include <vector>
 
 #include "args.h"
+#include "relay-route.h"
 #include "udp-addr.h"
 #include "send-thread.h"
 #include "wraps.h"
@@ -57,6 +60,9 @@ class UdpIoWrap : public Napi::ObjectWrap<UdpIoWrap> {
                            InstanceMethod<&UdpIoWrap::SourceAddress>("sourceAddress"),
                            InstanceMethod<&UdpIoWrap::SourcePort>("sourcePort"),
                            InstanceMethod<&UdpIoWrap::Counters>("counters"),
+                           InstanceMethod<&UdpIoWrap::SetRelayTable>("setRelayTable"),
+                           InstanceMethod<&UdpIoWrap::SendShared>("sendShared"),
+                           InstanceMethod<&UdpIoWrap::HrtimeMs>("hrtimeMs"),
                            InstanceMethod<&UdpIoWrap::Close>("close"),
                        });
   }
@@ -190,6 +196,8 @@ class UdpIoWrap : public Napi::ObjectWrap<UdpIoWrap> {
     if (sender_) sender_->CloseLater(s.fd);
     else ::close(s.fd);
     s.fd = -1;
+    // A reused id must not inherit the closed socket's route.
+    if (id < relayCap_) relay_[static_cast<size_t>(id) * kRelayWords + kArmed] = 0;
     s.peer.len = 0;
     // Ids are reused oldest first, so a late datagram of a closed socket never reaches its successor.
     free_.push_back(id);
@@ -248,6 +256,18 @@ class UdpIoWrap : public Napi::ObjectWrap<UdpIoWrap> {
       return Napi::Number::New(env_, static_cast<double>(r.length));
     }
     return Result(sendto(s.fd, r.data, r.length, MSG_DONTWAIT, reinterpret_cast<const sockaddr*>(&to.addr), to.len));
+  }
+
+  // The native relay's send, straight from the reading thread even when there is a send thread: the
+  // thread exists to keep sendto() out of the media tick, and relayed packets are sent outside any
+  // tick, where the hand-over (copy, wakeup, a second thread's switch) costs more than the sendto.
+  bool TransmitRaw(const Sock& s, const uint8_t* data, size_t len) {
+    if (sendto(s.fd, data, len, MSG_DONTWAIT, reinterpret_cast<const sockaddr*>(&s.peer.addr), s.peer.len) < 0) {
+      sendErrors_++;
+      return false;
+    }
+    sent_++;
+    return true;
   }
 
   Napi::Value Result(ssize_t n) {
@@ -318,7 +338,105 @@ class UdpIoWrap : public Napi::ObjectWrap<UdpIoWrap> {
       o.Set("queueFull", static_cast<double>(sender_->overflow()));
     }
     o.Set("open", open_);
+    o.Set("relayed", static_cast<double>(relayed_));
     return o;
+  }
+
+  // setRelayTable(records: Float64Array, ptMaps: Uint8Array): the relay routes, one record (relay-route.h)
+  // and one 128-byte payload-type map per socket id. JS calls it again with bigger arrays as ids grow.
+  Napi::Value SetRelayTable(const Napi::CallbackInfo& info) {
+    if (!info[0].IsTypedArray() || info[0].As<Napi::TypedArray>().TypedArrayType() != napi_float64_array) {
+      throw Napi::TypeError::New(env_, "UdpIo.setRelayTable: records must be a Float64Array");
+    }
+    auto records = info[0].As<Napi::TypedArrayOf<double>>();
+    Span<uint8_t> maps = BytesArg(info, 1, "UdpIo.setRelayTable", "ptMaps");
+    size_t cap = records.ElementLength() / kRelayWords;
+    if (maps.length / kPtMapBytes < cap) cap = maps.length / kPtMapBytes;
+    relayRef_ = Napi::Persistent(info[0].As<Napi::Object>());
+    ptMapRef_ = Napi::Persistent(info[1].As<Napi::Object>());
+    relay_ = records.Data();
+    ptMaps_ = maps.data;
+    relayCap_ = static_cast<int>(cap);
+    deferred_.assign(cap, 0);
+    return env_.Undefined();
+  }
+
+  // sendShared(ids: Int32Array, heads: Uint8Array, count, payload, offset, length, failed: Uint8Array):
+  // one payload to `count` sockets' peers, each behind its own 12-byte RTP header (heads[12*i...]).
+  // A conference sends the same encoded mix to every listener who is not talking; one call per tick
+  // instead of one per listener. failed[i] is set to 1 for a datagram that did not go out; returns
+  // how many did not.
+  Napi::Value SendShared(const Napi::CallbackInfo& info) {
+    const char* m = "UdpIo.sendShared";
+    if (!info[0].IsTypedArray() || info[0].As<Napi::TypedArray>().TypedArrayType() != napi_int32_array) {
+      throw Napi::TypeError::New(env_, "UdpIo.sendShared: ids must be an Int32Array");
+    }
+    auto ids = info[0].As<Napi::TypedArrayOf<int32_t>>();
+    Span<uint8_t> heads = BytesArg(info, 1, m, "heads");
+    int32_t count = IntArg(info, 2, m, "count", 0, 0x7fffffff);
+    Span<uint8_t> body = Range(info, 3, m);
+    Span<uint8_t> failed = BytesArg(info, 6, m, "failed");
+    if (static_cast<size_t>(count) > ids.ElementLength() || static_cast<size_t>(count) * 12 > heads.length || static_cast<size_t>(count) > failed.length) {
+      throw Napi::RangeError::New(env_, "UdpIo.sendShared: count exceeds ids, heads or failed");
+    }
+    int bad = 0;
+    for (int32_t i = 0; i < count; i++) {
+      int32_t id = ids.Data()[i];
+      const uint8_t* head = heads.data + static_cast<size_t>(i) * 12;
+      bool ok = false;
+      if (id >= 0 && static_cast<size_t>(id) < socks_.size() && socks_[id].fd >= 0 && socks_[id].peer.len != 0) {
+        const Sock& s = socks_[id];
+        if (sender_ && sender_->Enqueue2(s.fd, s.peer.addr, s.peer.len, head, 12, body.data, body.length)) {
+          queued_++;
+          ok = true;
+        } else {
+          iovec iov[2] = {{const_cast<uint8_t*>(head), 12}, {body.data, body.length}};
+          msghdr h{};
+          h.msg_name = const_cast<sockaddr_storage*>(&s.peer.addr);
+          h.msg_namelen = s.peer.len;
+          h.msg_iov = iov;
+          h.msg_iovlen = 2;
+          ok = sendmsg(s.fd, &h, MSG_DONTWAIT) >= 0;
+          if (ok) sent_++;
+          else sendErrors_++;
+        }
+      }
+      failed.data[i] = ok ? 0 : 1;
+      if (!ok) bad++;
+    }
+    return Napi::Number::New(env_, bad);
+  }
+
+  // hrtimeMs(): the monotonic clock the relay stamps packets with, so JS can map it onto its own clock.
+  Napi::Value HrtimeMs(const Napi::CallbackInfo&) { return Napi::Number::New(env_, static_cast<double>(uv_hrtime()) / 1e6); }
+
+  // Relay datagram `pkt` of socket `id` natively when its route is armed and takes it. Once a socket's
+  // datagram goes to JS, the rest of that socket's batch does too, so JS sees its packets in order.
+  bool TryRelay(int id, uint8_t* pkt, size_t len, bool fromPeer) {
+    if (id >= relayCap_) return false;
+    double* r = relay_ + static_cast<size_t>(id) * kRelayWords;
+    if (r[kArmed] == 0 || deferred_[id]) return false;
+    double out = r[kOutSock];
+    size_t o = static_cast<size_t>(out);
+    bool ready = fromPeer && out >= 0 && o < socks_.size() && socks_[o].fd >= 0 && socks_[o].peer.len != 0;
+    if (!ready) {
+      Defer(id);
+      return false;
+    }
+    if (nowHr_ < 0) nowHr_ = static_cast<double>(uv_hrtime()) / 1e6;
+    double now = nowHr_ + r[kClockOffset];
+    if (!RelayPacket(r, ptMaps_ + static_cast<size_t>(id) * kPtMapBytes, pkt, len, now)) {
+      Defer(id);
+      return false;
+    }
+    RelaySent(r, pkt, len, now, TransmitRaw(socks_[o], pkt, len));
+    relayed_++;
+    return true;
+  }
+
+  void Defer(int id) {
+    deferred_[id] = 1;
+    deferredIds_.push_back(id);
   }
 
   Napi::Value Close(const Napi::CallbackInfo&) {
@@ -344,6 +462,9 @@ class UdpIoWrap : public Napi::ObjectWrap<UdpIoWrap> {
   int Fill() {
     epoll_event events[kMaxEvents];
     int ready = epoll_wait(epfd_, events, kMaxEvents, 0);
+    nowHr_ = -1;
+    for (int id : deferredIds_) if (id < relayCap_) deferred_[id] = 0;
+    deferredIds_.clear();
     int n = 0;
     int used = 0;
     for (int e = 0; e < ready && used < capacity_; e++) {
@@ -372,11 +493,13 @@ class UdpIoWrap : public Napi::ObjectWrap<UdpIoWrap> {
             truncated_++;
             continue;
           }
+          bool fromPeer = s.peer.len != 0 && SameAddr(names_[slot], s.peer.addr);
+          if (TryRelay(static_cast<int>(id), data_ + static_cast<size_t>(slot) * slot_, mm.msg_len, fromPeer)) continue;
           int32_t* meta = meta_ + static_cast<size_t>(n) * kMetaWords;
           meta[0] = static_cast<int32_t>(id);
           meta[1] = slot * slot_;
           meta[2] = static_cast<int32_t>(mm.msg_len);
-          meta[3] = s.peer.len != 0 && SameAddr(names_[slot], s.peer.addr) ? kFlagFromPeer : 0;
+          meta[3] = fromPeer ? kFlagFromPeer : 0;
           n++;
         }
         used += got;
@@ -435,6 +558,16 @@ class UdpIoWrap : public Napi::ObjectWrap<UdpIoWrap> {
   uv_poll_t* poll_ = nullptr;
   uv_prepare_t* prepare_ = nullptr;
   std::unique_ptr<SendThread> sender_;
+  // Native relay routes (relay-route.h), indexed by socket id; shared with JS.
+  Napi::ObjectReference relayRef_;
+  Napi::ObjectReference ptMapRef_;
+  double* relay_ = nullptr;
+  uint8_t* ptMaps_ = nullptr;
+  int relayCap_ = 0;
+  std::vector<uint8_t> deferred_;
+  std::vector<int> deferredIds_;
+  double nowHr_ = -1;
+  uint64_t relayed_ = 0;
   uint64_t queued_ = 0;
   uint64_t wakeups_ = 0, batches_ = 0, received_ = 0, truncated_ = 0, sent_ = 0, sendErrors_ = 0;
 };
