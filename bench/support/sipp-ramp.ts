@@ -25,10 +25,11 @@ export async function runChild(args: string[]): Promise<void> {
   if (code !== 0) throw new Error(`${args.join(' ')} exited ${code}`);
 }
 
-export async function stopChild(p: ChildProcess | undefined): Promise<void> {
+/** SIGTERM, then SIGKILL after `graceMs` (a child under --cpu-prof needs time to write its profile). */
+export async function stopChild(p: ChildProcess | undefined, graceMs = 3000): Promise<void> {
   if (!p || p.exitCode !== null) return;
   p.kill('SIGTERM');
-  await Promise.race([new Promise((r) => p.once('exit', r)), new Promise((r) => setTimeout(r, 3000))]);
+  await Promise.race([new Promise((r) => p.once('exit', r)), new Promise((r) => setTimeout(r, graceMs))]);
   if (p.exitCode === null) p.kill('SIGKILL');
 }
 

@@ -20,6 +20,7 @@ import type { SrfApp } from './srf-types.ts';
 import type { Db } from './store/db.ts';
 import type { UserStore } from './store/users.ts';
 import { createStores, type PbxStores } from './stores.ts';
+import { WriteBatch } from './store/write-batch.ts';
 import { createCallRouting, type CallRouting } from './call-routing.ts';
 import { inviteHandler } from './calls/invite-handler.ts';
 import { dialogApi } from './calls/srf-dialogs.ts';
@@ -56,14 +57,17 @@ export interface PbxApp extends PbxStores {
   voicemail: MailboxStore;
   /** Router, dialplan runtime, media anchoring: start() compiles dialplans, close() unloads them. */
   routing: CallRouting;
-  /** Stops timers; the caller owns srf and the database (and awaits routing.close()). */
+  /** Binding and CDR writes waiting for the end of the event-loop turn; flush() before closing the database. */
+  writes: WriteBatch;
+  /** Stops timers and commits queued writes; the caller owns srf and the database (and awaits routing.close()). */
   close(): void;
 }
 
 export function createPbxApp({ srf, db, config, log, clock = systemClock, mailboxes }: PbxAppOptions): PbxApp {
   const p = config.pbx;
   const realm = realmOf(config);
-  const stores = createStores(db, config, clock);
+  const writes = new WriteBatch(db, log);
+  const stores = createStores(db, config, clock, { batch: writes });
   const vm = config.voicemail;
   const voicemail = new MailboxStore(db, { dir: voicemailDir(config), clock, maxMessages: vm.maxMessages, minMessageMs: vm.minMessageMs });
   // Messages whose recording a crash or kill cut short become messages now, before any new call.
@@ -109,11 +113,12 @@ export function createPbxApp({ srf, db, config, log, clock = systemClock, mailbo
   const stopSweeper = startSweeper([registrar, nonces, throttle], { clock, intervalMs: p.registrar.sweepIntervalSec * 1000, log });
   keepalive.start();
   return {
-    ...stores, location, registrar, keepalive, throttle, nonces, mwi, routing, voicemail,
+    ...stores, location, registrar, keepalive, throttle, nonces, mwi, routing, voicemail, writes,
     close() {
       mwi.close();
       stopSweeper();
       keepalive.stop();
+      writes.flush();
     },
   };
 }

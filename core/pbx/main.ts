@@ -88,6 +88,7 @@ export async function startPbx(cfg: PbxConfig, opts: { log?: Logger; clock?: Clo
       await app.routing.close();
       shutdownSrf(srf);
       await new Promise<void>((r) => server.close(() => r()));
+      app.writes.flush(); // CDRs of calls that ended while routing closed
       db.close();
     },
   };

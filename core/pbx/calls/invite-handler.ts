@@ -4,7 +4,7 @@
 import type { Clock } from '../../sip/util/clock.ts';
 import type { Logger } from '../../sip/util/logger.ts';
 import { compose, runChain, type SipMiddleware } from '../sip/compose.ts';
-import { SipContext } from '../sip/context.ts';
+import { SipContext, type SipRequestView } from '../sip/context.ts';
 import { requestView, srfHeaders } from '../sip/srf-adapter.ts';
 import type { SrfResponse } from '../srf-types.ts';
 import { outcomeForStatus, type CdrStore } from '../store/cdr.ts';
@@ -35,9 +35,10 @@ export function inviteHandler(o: InviteHandlerOptions): (req: SrfInvite, res: Sr
   return (req, res) => {
     void (async () => {
       const trusted = o.trustedSources.has(req.source_address);
+      const view = requestView(req);
       let caller: string | undefined;
       if (!trusted) {
-        const c = new SipContext(requestView(req));
+        const c = new SipContext(view);
         await runChain(authChain, c, o.log);
         if (!c.res || c.res.status !== 100) {
           const r = c.res ?? { status: 500 };
@@ -45,7 +46,7 @@ export function inviteHandler(o: InviteHandlerOptions): (req: SrfInvite, res: Sr
         }
         caller = c.get('authUser')?.username;
       }
-      await placeCall(o, req, res, caller, trusted);
+      await placeCall(o, req, view, res, caller, trusted);
     })().catch((err: Error) => {
       o.log.error(`INVITE ${req.get('Call-ID')}: ${err.stack ?? err.message}`);
       if (!res.finalResponseSent) res.send(500, undefined, {});
@@ -53,14 +54,15 @@ export function inviteHandler(o: InviteHandlerOptions): (req: SrfInvite, res: Sr
   };
 }
 
-async function placeCall(o: InviteHandlerOptions, req: SrfInvite, res: SrfResponse, caller: string | undefined, trusted: boolean): Promise<void> {
-  const callId = req.get('Call-ID') ?? '';
+async function placeCall(o: InviteHandlerOptions, req: SrfInvite, view: SipRequestView, res: SrfResponse, caller: string | undefined, trusted: boolean): Promise<void> {
+  const callId = view.callId;
+  const from = view.get('From') ?? '';
   const dialed = userOf(req.uri);
-  const cdr = o.cdrs.start({ callId, caller: caller ?? userOf(req.get('From') ?? ''), callee: dialed, startedAt: o.clock.now() });
+  const cdr = o.cdrs.start({ callId, caller: caller ?? userOf(from), callee: dialed, startedAt: o.clock.now() });
   const finish = (status: number, reason?: string) =>
     o.cdrs.finish(cdr, { endedAt: o.clock.now(), outcome: outcomeForStatus(status), sipCode: status, ...(reason ? { reason } : {}) });
 
-  const call = { callId, uri: req.uri, dialed, caller, fromHeader: req.get('From') ?? '', trusted };
+  const call = { callId, uri: req.uri, dialed, caller, fromHeader: from, trusted };
   const decision = await o.router.route(call);
   if (decision.kind === 'dialplan' || decision.kind === 'service') {
     if (!o.sessions) {
@@ -85,7 +87,7 @@ async function placeCall(o: InviteHandlerOptions, req: SrfInvite, res: SrfRespon
     ringTimeoutMs: o.ringTimeoutMs,
     perContactTimeoutMs: o.perContactTimeoutMs,
     localSdp: req.body,
-    headers: { From: req.get('From') ?? '', To: `<sip:${decision.callee}@${hostOf(req.uri)}>` },
+    headers: { From: from, To: `<sip:${decision.callee}@${hostOf(req.uri)}>` },
     clock: o.clock,
     onProvisional: (p) => relayProvisional(p, res, sentProvisional, () => canceled),
   });

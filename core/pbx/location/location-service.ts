@@ -2,7 +2,7 @@
 import type { Clock } from '../../sip/util/clock.ts';
 import type { Binding, BindingStore } from '../store/binding-store.ts';
 import { normalizeAor } from '../aor.ts';
-import { isBehindNat, nextHopFor } from './nat.ts';
+import { natOf } from './nat.ts';
 
 export interface LocatedContact {
   aor: string;
@@ -54,6 +54,7 @@ export class LocationService {
   }
 
   private located(b: Binding): LocatedContact {
+    const nat = natOf(b);
     return {
       aor: b.aor,
       uri: b.contact,
@@ -61,8 +62,8 @@ export class LocationService {
       expiresAt: b.expiresAt,
       instance: b.instance,
       source: { ...b.source },
-      behindNat: isBehindNat(b),
-      nextHop: nextHopFor(b),
+      behindNat: nat.behindNat,
+      nextHop: nat.nextHop,
       userAgent: b.userAgent,
       registeredAt: b.registeredAt,
       reachable: this.opts.reachability?.reachable(b.aor, b.key),

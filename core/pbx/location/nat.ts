@@ -12,6 +12,18 @@ const bare = (host: string) => host.replace(/^\[|\]$/g, '').toLowerCase().replac
  * are ephemeral, so only the host counts there.
  */
 export function isBehindNat(b: Pick<Binding, 'contact' | 'source'>): boolean {
+  return natOf(b).behindNat;
+}
+
+/** isBehindNat() and nextHopFor() together, from one parse of the contact (every lookup needs both). */
+export function natOf(b: Pick<Binding, 'contact' | 'source'>): { behindNat: boolean; nextHop: string | undefined } {
+  const behindNat = behind(b);
+  if (!behindNat || b.source.transport !== 'udp') return { behindNat, nextHop: undefined };
+  const addr = bare(b.source.address);
+  return { behindNat, nextHop: `sip:${isIP(addr) === 6 ? `[${addr}]` : addr}:${b.source.port};transport=udp` };
+}
+
+function behind(b: Pick<Binding, 'contact' | 'source'>): boolean {
   const u = parseUri(b.contact);
   if (!u.ok) return true;
   const host = bare(u.value.host);
@@ -27,9 +39,7 @@ export function isBehindNat(b: Pick<Binding, 'contact' | 'source'>): boolean {
  * reuses the connection the phone registered over.
  */
 export function nextHopFor(b: Pick<Binding, 'contact' | 'source'>): string | undefined {
-  if (b.source.transport !== 'udp' || !isBehindNat(b)) return undefined;
-  const addr = bare(b.source.address);
-  return `sip:${isIP(addr) === 6 ? `[${addr}]` : addr}:${b.source.port};transport=udp`;
+  return natOf(b).nextHop;
 }
 
 /** The transport the contact asked for (`;transport=`), else the one it registered over. */

@@ -60,7 +60,7 @@ function readContacts(value: string | undefined): RegisterRequest['contacts'] {
     const q = qParam(na);
     return {
       uri: na.uri,
-      key: instance ? `instance:${instance}${regId !== null ? `;reg-id=${regId}` : ''}` : uriKey(na.uri),
+      key: instance ? `instance:${instance}${regId !== null ? `;reg-id=${regId}` : ''}` : keyOfParsed(uri.value),
       expires: expiresParam(na),
       q: q ?? null,
       instance,
@@ -81,8 +81,13 @@ const SIGNIFICANT = ['transport', 'user', 'ttl', 'method', 'maddr'];
 /** Normalised URI for binding identity (§19.1.4 equality, without the rarely used parts). */
 export function uriKey(raw: string): string {
   const u = parseUri(raw);
-  if (!u.ok) return raw;
-  const { scheme, user, host, port, params } = u.value;
+  return u.ok ? keyOfParsed(u.value) : raw;
+}
+
+type ParsedUri = Extract<ReturnType<typeof parseUri>, { ok: true }>['value'];
+
+function keyOfParsed(u: ParsedUri): string {
+  const { scheme, user, host, port, params } = u;
   const sig = SIGNIFICANT.map((n) => [n, getParam(params, n)] as const)
     .filter(([, v]) => v !== undefined)
     .map(([n, v]) => `;${n}${v === null ? '' : `=${v!.toLowerCase()}`}`)

@@ -39,8 +39,11 @@ export class Registrar {
 
   constructor(private readonly opts: RegistrarOptions) {}
 
-  /** The terminal REGISTER middleware. Needs `authUser` from digestAuth() before it. */
-  readonly handle: SipMiddleware = (c) => {
+  /**
+   * The terminal REGISTER middleware. Needs `authUser` from digestAuth() before it. The 200 goes
+   * out once the changes are durable (the store may batch the commit with other REGISTERs').
+   */
+  readonly handle: SipMiddleware = async (c) => {
     const { store, users, domain, policy, clock, log } = this.opts;
     const auth = c.get('authUser');
     if (!auth) throw new Error('registrar reached without authentication; put digestAuth() before it');
@@ -55,7 +58,7 @@ export class Registrar {
     const plan = planRegister(aor, store.list(aor, now), req, policy, now);
     if (plan.changes.upsert.length || plan.changes.remove.length) {
       try {
-        store.apply(aor, plan.changes);
+        await store.apply(aor, plan.changes);
       } catch (err) {
         // §10.3 step 7: a failed commit changes nothing and answers 500.
         log.error(`registrar: cannot store bindings of ${aor}: ${(err as Error).message}`);
@@ -65,7 +68,7 @@ export class Registrar {
     }
     c.reply(200, 'OK', {
       Contact: plan.bindings.map((b) => contactValue(b, now)),
-      Date: new Date(now).toUTCString(),
+      Date: httpDate(now),
     });
   };
 
@@ -87,6 +90,14 @@ export class Registrar {
     for (const b of p.removed) log.info(`registrar: ${aor} removed ${b.contact}`);
     this.changed.emit({ aor, added: p.added, refreshed: p.refreshed, removed: p.removed });
   }
+}
+
+/** The Date header (RFC 3261 §20.17): one string for a whole second, so made once per second. */
+let dateCache = { second: Number.NaN, text: '' };
+export function httpDate(now: number): string {
+  const second = Math.floor(now / 1000);
+  if (second !== dateCache.second) dateCache = { second, text: new Date(second * 1000).toUTCString() };
+  return dateCache.text;
 }
 
 /** A binding as the 200 lists it: `<uri>;expires=N` with q and instance when given (§10.3 step 8). */

@@ -4,7 +4,8 @@ import type { Logger } from '../../sip/util/logger.ts';
 import type { SipMiddleware } from './compose.ts';
 import { SipError } from './sip-error.ts';
 import { requireSupported } from './require.ts';
-import { srfHeaders } from './srf-adapter.ts';
+import { requestView, srfHeaders } from './srf-adapter.ts';
+import type { SrfRequest } from '../srf-types.ts';
 import { fakeRequest, runSip } from './testing.ts';
 
 describe('compose / runChain', () => {
@@ -47,6 +48,26 @@ describe('srfHeaders', () => {
       X: 'one Injected: yes',
     });
     expect(srfHeaders({ Contact: [] })).toEqual({});
+  });
+});
+
+describe('requestView', () => {
+  const base = { method: 'REGISTER', uri: 'sip:pbx.test', source_address: '192.0.2.1', source_port: 5062, protocol: 'udp', has: () => false };
+  it('reads what srf parsed, by any case of the name, as srf’s get() would (the first of two spellings wins)', () => {
+    const calls: string[] = [];
+    const req = {
+      ...base,
+      get: (n: string) => void calls.push(n),
+      msg: { headers: { 'call-id': 'abc', authorization: 'Digest a=1,Digest b=2', 'X-Tag': 'one', 'x-tag': 'two' } },
+    } as unknown as SrfRequest;
+    const v = requestView(req);
+    expect([v.callId, v.get('AUTHORIZATION'), v.get('x-TAG'), v.get('Contact')]).toEqual(['abc', 'Digest a=1,Digest b=2', 'one', undefined]);
+    expect(v.source).toEqual({ address: '192.0.2.1', port: 5062, transport: 'udp' });
+    expect(calls).toEqual([]); // srf's get() was not needed
+  });
+  it('asks srf when it has no parsed headers to read', () => {
+    const req = { ...base, get: (n: string) => (n === 'Call-ID' ? 'from-srf' : undefined) } as unknown as SrfRequest;
+    expect(requestView(req).callId).toBe('from-srf');
   });
 });
 

@@ -9,16 +9,24 @@ export type SipNext = () => Promise<void>;
 export type SipMiddleware = (c: SipContext, next: SipNext) => Promise<void> | void;
 
 export function compose(middleware: readonly SipMiddleware[]): (c: SipContext) => Promise<void> {
-  return (c) => {
-    let last = -1;
-    const dispatch = async (i: number): Promise<void> => {
-      if (i <= last) throw new Error('next() called more than once');
-      last = i;
-      const fn = middleware[i];
-      if (fn) await fn(c, () => dispatch(i + 1));
-    };
-    return dispatch(0);
-  };
+  return (c) => new Onion(middleware, c).dispatch(0);
+}
+
+/** One request's walk through the chain (a class, not closures made per request: every REGISTER runs it). */
+class Onion {
+  private last = -1;
+
+  constructor(
+    private readonly middleware: readonly SipMiddleware[],
+    private readonly c: SipContext,
+  ) {}
+
+  async dispatch(i: number): Promise<void> {
+    if (i <= this.last) throw new Error('next() called more than once');
+    this.last = i;
+    const fn = this.middleware[i];
+    if (fn) await fn(this.c, () => this.dispatch(i + 1));
+  }
 }
 
 /** Runs the chain and always leaves a reply in `c.res`. */

@@ -3,13 +3,21 @@
 import type { SipHeaders, SipReply } from './context.ts';
 
 export class SipError extends Error {
-  constructor(
-    readonly status: number,
-    readonly reason?: string,
-    readonly headers: SipHeaders = {},
-  ) {
+  readonly status: number;
+  readonly reason: string | undefined;
+  readonly headers: SipHeaders;
+
+  constructor(status: number, reason?: string, headers: SipHeaders = {}) {
+    // Every first REGISTER and INVITE of a phone ends in one (the 401/407 challenge): an answer,
+    // not a fault, so it skips the stack trace, which costs more than the rest of the challenge.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(`${status}${reason ? ` ${reason}` : ''}`);
+    Error.stackTraceLimit = limit;
     this.name = 'SipError';
+    this.status = status;
+    this.reason = reason;
+    this.headers = headers;
   }
 
   toReply(): SipReply {

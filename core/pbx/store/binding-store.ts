@@ -1,5 +1,6 @@
 // Contract of the location store the registrar writes and the location service reads; kept by
-// SQLite (bindings.ts) or in memory (memory-bindings.ts), both run through one shared suite.
+// SQLite (bindings.ts), in memory (memory-bindings.ts), or in memory with SQLite behind it
+// (cached-bindings.ts, what the app runs), all run through one shared suite.
 
 /** One registered contact of an address-of-record (RFC 3261 §10.3). */
 export interface Binding {
@@ -34,8 +35,13 @@ export interface BindingChanges {
 export interface BindingStore {
   /** Live bindings of one AOR (never expired ones). */
   list(aor: string, now: number): Binding[];
-  /** All changes for one AOR, atomically: all or none (RFC 3261 §10.3 step 7). */
-  apply(aor: string, changes: BindingChanges): void;
+  /**
+   * All changes for one AOR, atomically: all or none (RFC 3261 §10.3 step 7). list() sees them at
+   * once; the promise resolves when they are durable (survive a restart of the app) and rejects
+   * when they could not be stored, in which case they are undone. A change set that breaks the
+   * contract (a binding of another AOR) throws at once.
+   */
+  apply(aor: string, changes: BindingChanges): Promise<void>;
   /** Deletes every binding of an AOR (user removed or disabled); returns how many. */
   removeAor(aor: string): number;
   /** Every live binding, ordered by AOR. */

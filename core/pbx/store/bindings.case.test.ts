@@ -1,14 +1,21 @@
-// One suite for every BindingStore (STYLE practice 11): memory and SQLite must behave alike.
+// One suite for every BindingStore (STYLE practice 11): memory, SQLite, and memory with SQLite
+// written behind must behave alike.
 import { afterEach, describe, expect, it } from 'vitest';
+import { silentLog } from '../sip/testing.ts';
 import type { BindingStore } from './binding-store.ts';
 import { SqliteBindingStore } from './bindings.ts';
+import { CachedBindingStore } from './cached-bindings.ts';
+import { ExternalChanges } from './external-changes.ts';
 import { MemoryBindingStore } from './memory-bindings.ts';
 import { binding, tempDb, type TempDb } from './testing.ts';
+import { WriteBatch } from './write-batch.ts';
 
 const AOR = 'sip:1001@pbx.test';
 
 const dbs: TempDb[] = [];
+const batches: WriteBatch[] = [];
 afterEach(() => {
+  for (const b of batches.splice(0)) b.flush();
   for (const d of dbs.splice(0)) d.cleanup();
 });
 
@@ -20,6 +27,16 @@ const impls: [string, () => BindingStore][] = [
       const t = tempDb();
       dbs.push(t);
       return new SqliteBindingStore(t.db);
+    },
+  ],
+  [
+    'cached',
+    () => {
+      const t = tempDb();
+      dbs.push(t);
+      const batch = new WriteBatch(t.db, silentLog);
+      batches.push(batch);
+      return new CachedBindingStore(new SqliteBindingStore(t.db), batch, new ExternalChanges(t.db));
     },
   ],
 ];

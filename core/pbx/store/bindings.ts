@@ -47,10 +47,7 @@ export class SqliteBindingStore implements BindingStore {
     };
     this.applyTx = db.transaction((aor: string, changes: BindingChanges) => {
       for (const key of changes.remove) this.q.remove.run(aor, key);
-      for (const b of changes.upsert) {
-        if (b.aor !== aor) throw new Error(`binding for ${b.aor} in a change set for ${aor}`);
-        this.q.upsert.run(toRow(b));
-      }
+      for (const b of changes.upsert) this.q.upsert.run(toRow(b));
     });
     this.sweepTx = db.transaction((now: number) => {
       const gone = this.q.expired.all(now).map(toBinding);
@@ -63,7 +60,19 @@ export class SqliteBindingStore implements BindingStore {
     return this.q.list.all(aor, now).map(toBinding);
   }
 
-  apply(aor: string, changes: BindingChanges): void {
+  apply(aor: string, changes: BindingChanges): Promise<void> {
+    checkAor(aor, changes);
+    try {
+      this.applyTx(aor, changes);
+      return Promise.resolve();
+    } catch (err) {
+      return Promise.reject(err as Error);
+    }
+  }
+
+  /** apply() without the promise: throws when the transaction fails (inside a WriteBatch). */
+  applyNow(aor: string, changes: BindingChanges): void {
+    checkAor(aor, changes);
     this.applyTx(aor, changes);
   }
 
@@ -78,6 +87,10 @@ export class SqliteBindingStore implements BindingStore {
   sweep(now: number): Binding[] {
     return this.sweepTx(now);
   }
+}
+
+export function checkAor(aor: string, changes: BindingChanges): void {
+  for (const b of changes.upsert) if (b.aor !== aor) throw new Error(`binding for ${b.aor} in a change set for ${aor}`);
 }
 
 function toRow(b: Binding): Row {

@@ -9,13 +9,28 @@ export class MemoryBindingStore implements BindingStore {
     return sorted([...(this.byAor.get(aor)?.values() ?? [])].filter((b) => b.expiresAt > now));
   }
 
-  apply(aor: string, changes: BindingChanges): void {
+  apply(aor: string, changes: BindingChanges): Promise<void> {
+    this.applyNow(aor, changes);
+    return Promise.resolve();
+  }
+
+  applyNow(aor: string, changes: BindingChanges): void {
     if (changes.upsert.some((b) => b.aor !== aor)) throw new Error(`binding for another AOR in a change set for ${aor}`);
     const m = this.byAor.get(aor) ?? new Map<string, Binding>();
     for (const key of changes.remove) m.delete(key);
     for (const b of changes.upsert) m.set(b.key, { ...b, source: { ...b.source } });
     if (m.size) this.byAor.set(aor, m);
     else this.byAor.delete(aor);
+  }
+
+  /** Replaces what is held for `aor` (reloading it from a database). */
+  reset(aor: string, bindings: readonly Binding[]): void {
+    this.byAor.delete(aor);
+    if (bindings.length) this.applyNow(aor, { upsert: bindings, remove: [] });
+  }
+
+  clear(): void {
+    this.byAor.clear();
   }
 
   removeAor(aor: string): number {

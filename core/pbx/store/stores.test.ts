@@ -4,8 +4,11 @@ import { ha1 } from '../auth/digest/algorithms.ts';
 import { SqliteBindingStore } from './bindings.ts';
 import { CdrStore, outcomeForStatus } from './cdr.ts';
 import { openDatabase } from './db.ts';
+import { ExternalChanges } from './external-changes.ts';
 import { binding, tempDb, type TempDb } from './testing.ts';
 import { UserExistsError, UserStore } from './users.ts';
+import { WriteBatch } from './write-batch.ts';
+import { silentLog } from '../sip/testing.ts';
 
 let t: TempDb | undefined;
 afterEach(() => {
@@ -108,5 +111,55 @@ describe('CdrStore', () => {
     expect([200, 486, 600, 408, 480, 487, 403, 603, 404, 503].map(outcomeForStatus)).toEqual([
       'answered', 'busy', 'busy', 'no-answer', 'no-answer', 'canceled', 'rejected', 'rejected', 'failed', 'failed',
     ]);
+  });
+});
+
+describe('UserStore with its cache (the app)', () => {
+  it('sees its own writes at once and another connection’s (the CLI) from the next event-loop turn', async () => {
+    t = tempDb();
+    const users = new UserStore(t.db, { realm: 'pbx.test', now: () => 1000, cache: new ExternalChanges(t.db) });
+    expect(users.get('1001')).toBeUndefined(); // a miss is remembered too …
+    users.add({ extension: '1001', password: 'password-1001' }); // … and forgotten on our own write
+    expect(users.get('1001')?.enabled).toBe(true);
+    const cli = openDatabase(t.path).db;
+    new UserStore(cli, { realm: 'pbx.test', now: () => 2000 }).update('1001', { enabled: false, password: 'changed-1001' });
+    cli.close();
+    await new Promise((r) => setImmediate(r));
+    expect(users.get('1001')?.enabled).toBe(false);
+    expect(users.ha1('1001', 'pbx.test', 'MD5')).toBeUndefined();
+    users.update('1001', { enabled: true });
+    expect(users.ha1('1001', 'pbx.test', 'MD5')).toBe(ha1('MD5', '1001', 'pbx.test', 'changed-1001'));
+  });
+});
+
+describe('CdrStore written behind (the app)', () => {
+  it('answers like the direct store, commits within lazyMs, and hands out ids after the ones on file', async () => {
+    t = tempDb();
+    new CdrStore(t.db).start({ callId: 'old', caller: '1', callee: '2', startedAt: 1 });
+    const batch = new WriteBatch(t.db, silentLog, 5);
+    const cdrs = new CdrStore(t.db, { batch });
+    const id = cdrs.start({ callId: 'a', caller: '1001', callee: '1002', startedAt: 1000 });
+    expect(id).toBe(2);
+    expect(cdrs.answered(id, 2000)).toBe(true);
+    expect(cdrs.answered(id, 2500)).toBe(false);
+    expect(cdrs.finish(id, { endedAt: 9000, outcome: 'answered', sipCode: 200 })).toBe(true);
+    expect(batch.pending).toBe(3);
+    const peek = () => t!.db.prepare('SELECT count(*) AS n FROM cdrs WHERE ended_at IS NOT NULL').get();
+    expect(peek()).toEqual({ n: 0 });
+    await new Promise((r) => setImmediate(r));
+    expect(peek()).toEqual({ n: 0 }); // nobody waits for a CDR: it does not force a commit per turn
+    await new Promise((r) => setTimeout(r, 10)); // a later timer than the batch's 5 ms: fires after it
+    expect(peek()).toEqual({ n: 1 });
+    expect(cdrs.answered(id, 9999)).toBe(false);
+    expect(cdrs.finish(id, { endedAt: 9999, outcome: 'failed', sipCode: 500 })).toBe(false);
+    // Reads see what is queued: they commit it first.
+    const open = cdrs.start({ callId: 'b', caller: '1003', callee: '1001', startedAt: 3000 });
+    cdrs.setVars(open, { lang: 'en' });
+    expect(cdrs.get(open)).toMatchObject({ callId: 'b', endedAt: null, vars: { lang: 'en' } });
+    expect(cdrs.list().map((c) => c.callId)).toEqual(['b', 'a', 'old']);
+    // A record this process did not open (an earlier run's) is closed through the file.
+    expect(cdrs.finish(1, { endedAt: 5, outcome: 'failed', sipCode: 500 })).toBe(true);
+    expect(cdrs.finish(1, { endedAt: 6, outcome: 'failed', sipCode: 500 })).toBe(false);
+    expect(cdrs.get(id)).toMatchObject({ answeredAt: 2000, endedAt: 9000, outcome: 'answered', sipCode: 200 });
   });
 });

@@ -1,6 +1,7 @@
 // Users and their extensions (table `users`). Input is validated at the edges (user-input.ts);
 // this file hashes secrets and keeps the rows.
 import type { Db } from './db.ts';
+import type { ExternalChanges } from './external-changes.ts';
 import { ha1Set, hashPin, pinMatches } from './secrets.ts';
 import type { DigestHash } from '../auth/digest/algorithms.ts';
 
@@ -57,12 +58,27 @@ interface Row {
 
 const HA1_COLUMN = { MD5: 'ha1_md5', 'SHA-256': 'ha1_sha256', 'SHA-512-256': 'ha1_sha512_256' } as const satisfies Record<DigestHash, keyof Row>;
 
+/** Rows (and misses) remembered at most; past it the cache starts over (a flood of unknown names). */
+const MAX_CACHED = 10_000;
+
+export interface UserStoreOptions {
+  realm: string;
+  now: () => number;
+  /**
+   * Keep rows in memory (the app: every REGISTER and INVITE reads its user two or three times),
+   * dropped on our own writes and whenever another connection (the CLI) committed.
+   */
+  cache?: ExternalChanges;
+}
+
 export class UserStore {
   private readonly q;
+  private readonly cache = new Map<string, Row | null>();
+  private cacheVersion = 0;
 
   constructor(
     db: Db,
-    private readonly opts: { realm: string; now: () => number },
+    private readonly opts: UserStoreOptions,
   ) {
     this.q = {
       get: db.prepare<[string], Row>('SELECT * FROM users WHERE extension = ?'),
@@ -89,6 +105,7 @@ export class UserStore {
   }
 
   add(u: NewUser): User {
+    this.cache.clear();
     if (this.q.get.get(u.extension)) throw new UserExistsError(u.extension);
     const now = this.opts.now();
     const h = ha1Set(u.extension, this.opts.realm, u.password);
@@ -110,7 +127,7 @@ export class UserStore {
   }
 
   get(extension: string): User | undefined {
-    const row = this.q.get.get(extension);
+    const row = this.row(extension);
     return row && toUser(row);
   }
 
@@ -123,6 +140,7 @@ export class UserStore {
   }
 
   update(extension: string, patch: UserPatch): User | undefined {
+    this.cache.clear();
     const row = this.q.get.get(extension);
     if (!row) return undefined;
     const next: Row = { ...row, updated_at: this.opts.now() };
@@ -139,19 +157,37 @@ export class UserStore {
   }
 
   remove(extension: string): boolean {
+    this.cache.clear();
     return this.q.remove.run(extension).changes > 0;
   }
 
   /** HA1 for digest checks: only for enabled users whose hashes were made for `realm`. */
   ha1(extension: string, realm: string, hash: DigestHash): string | undefined {
-    const row = this.q.get.get(extension);
+    const row = this.row(extension);
     if (!row || !row.enabled || row.realm !== realm) return undefined;
     return row[HA1_COLUMN[hash]];
   }
 
   verifyPin(extension: string, pin: string): boolean {
-    const row = this.q.get.get(extension);
+    const row = this.row(extension);
     return !!row?.voicemail_pin && pinMatches(row.voicemail_pin, pin);
+  }
+
+  /** The row, from the cache when there is one and nothing changed since. Callers never mutate it. */
+  private row(extension: string): Row | undefined {
+    const external = this.opts.cache;
+    if (!external) return this.q.get.get(extension);
+    const v = external.version();
+    if (v !== this.cacheVersion || this.cache.size >= MAX_CACHED) {
+      this.cache.clear();
+      this.cacheVersion = v;
+    }
+    let row = this.cache.get(extension);
+    if (row === undefined) {
+      row = this.q.get.get(extension) ?? null;
+      this.cache.set(extension, row);
+    }
+    return row ?? undefined;
   }
 }
 

@@ -8,7 +8,9 @@ export interface AuthValue {
   params: Map<string, string>;
 }
 
-const TOKEN_CHAR = /[A-Za-z0-9\-.!%*_+`'~]/;
+/** RFC 3261 token characters by char code (a table: every byte of every credential is looked up). */
+const TOKEN_CHAR = new Uint8Array(128);
+for (const ch of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-.!%*_+`'~") TOKEN_CHAR[ch.charCodeAt(0)] = 1;
 const MAX_VALUES = 16;
 
 /**
@@ -18,47 +20,73 @@ const MAX_VALUES = 16;
  */
 export function parseAuthValues(input: string): AuthValue[] {
   const out: AuthValue[] = [];
+  const r = new Reader(input);
   let cur: AuthValue | undefined;
-  let i = 0;
-  const n = input.length;
-  const skip = () => {
-    while (i < n && (input[i] === ' ' || input[i] === '\t' || input[i] === ',' || input[i] === '\r' || input[i] === '\n')) i++;
-  };
-  const token = (): string => {
-    const start = i;
-    while (i < n && TOKEN_CHAR.test(input[i]!)) i++;
-    return input.slice(start, i);
-  };
-  for (let guard = 0; guard < n + 1 && out.length <= MAX_VALUES; guard++) {
-    skip();
-    if (i >= n) break;
-    const name = token();
+  for (let guard = 0; guard < input.length + 1 && out.length <= MAX_VALUES; guard++) {
+    r.skipSeparators();
+    if (r.done()) break;
+    const name = r.token();
     if (!name) break;
-    let j = i;
-    while (j < n && (input[j] === ' ' || input[j] === '\t')) j++;
-    if (input[j] !== '=' || !cur) {
+    if (!cur || !r.equalsFollows()) {
       cur = { scheme: name, params: new Map() };
       out.push(cur);
       continue;
     }
-    i = j + 1;
-    while (i < n && (input[i] === ' ' || input[i] === '\t')) i++;
-    const value = input[i] === '"' ? quoted() : token();
+    const value = r.value();
     if (value === undefined) break;
     cur.params.set(name.toLowerCase(), value);
   }
   return out;
+}
 
-  function quoted(): string | undefined {
+/** A cursor over one header value (methods on a class: no closures made per parse, and every REGISTER parses one). */
+class Reader {
+  private i = 0;
+
+  constructor(private readonly s: string) {}
+
+  done(): boolean {
+    return this.i >= this.s.length;
+  }
+
+  skipSeparators(): void {
+    const { s } = this;
+    while (this.i < s.length && (s[this.i] === ' ' || s[this.i] === '\t' || s[this.i] === ',' || s[this.i] === '\r' || s[this.i] === '\n')) this.i++;
+  }
+
+  token(): string {
+    const start = this.i;
+    while (this.i < this.s.length && TOKEN_CHAR[this.s.charCodeAt(this.i)] === 1) this.i++;
+    return this.s.slice(start, this.i);
+  }
+
+  /** After a name: `=` follows (blanks allowed before it), and the cursor moves past it and its blanks; else it stays. */
+  equalsFollows(): boolean {
+    const { s } = this;
+    let j = this.i;
+    while (j < s.length && (s[j] === ' ' || s[j] === '\t')) j++;
+    if (s[j] !== '=') return false;
+    this.i = j + 1;
+    while (this.i < s.length && (s[this.i] === ' ' || s[this.i] === '\t')) this.i++;
+    return true;
+  }
+
+  /** A token or a quoted string (unquoted); undefined for an unterminated quote. */
+  value(): string | undefined {
+    return this.s[this.i] === '"' ? this.quoted() : this.token();
+  }
+
+  private quoted(): string | undefined {
+    const { s } = this;
     let v = '';
-    i++; // opening quote
-    while (i < n && input[i] !== '"') {
-      if (input[i] === '\\' && i + 1 < n) i++; // quoted-pair
-      v += input[i];
-      i++;
+    this.i++; // opening quote
+    while (this.i < s.length && s[this.i] !== '"') {
+      if (s[this.i] === '\\' && this.i + 1 < s.length) this.i++; // quoted-pair
+      v += s[this.i];
+      this.i++;
     }
-    if (i >= n) return undefined;
-    i++; // closing quote
+    if (this.i >= s.length) return undefined;
+    this.i++; // closing quote
     return v;
   }
 }
