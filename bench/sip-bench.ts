@@ -50,6 +50,10 @@ const REGS: Ramp = { start: arg('reg-start', 1000), step: arg('reg-step', 1000),
 const ONLY = strArg('only');
 const CEILING = !process.argv.includes('--no-ceiling');
 const TRACED = process.argv.includes('--sipp-traces');
+// `--udp-io native|dgram`: the engine's UDP layer (EngineConfig.udpIo), handed to the engine child
+// through PBX_SIP_UDP_IO, which its default reads.
+const UDP_IO = strArg('udp-io');
+if (UDP_IO !== undefined) process.env.PBX_SIP_UDP_IO = UDP_IO;
 const PROFILE_DIR = strArg('profile');
 const WARMUP_S = arg('warmup', 5);
 const doCalls = ONLY === undefined || ONLY === 'calls';

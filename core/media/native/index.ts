@@ -81,8 +81,8 @@ export interface UdpIoCounters {
  * `sourceAddress/sourcePort(i)` are valid only until it returns.
  */
 export interface NativeUdpIo {
-  /** Bind a UDP socket; its id (>= 0), or -errno (e.g. -98 EADDRINUSE). */
-  open(ip: string, port: number): number;
+  /** Bind a UDP socket; its id (>= 0), or -errno (e.g. -98 EADDRINUSE). `bufferBytes`: kernel receive and send buffer to ask for. */
+  open(ip: string, port: number, bufferBytes?: number): number;
   closeSocket(id: number): void;
   /** The bound port (what port 0 became), or -1. */
   localPort(id: number): number;

@@ -67,6 +67,8 @@ export class SipEngine implements EngineContext {
         maxUdpBytes: this.config.maxUdpBytes,
         maxTcpBytes: this.config.maxTcpBytes,
         tcpIdleTimeoutMs: this.config.tcpIdleTimeoutMs,
+        udpIo: this.config.udpIo,
+        warn: (m) => this.log.warn(m),
       },
       {
         onMessage: (m) => this.onInbound(m),

@@ -4,6 +4,7 @@
 import { networkInterfaces } from 'node:os';
 import { TcpTransport } from './tcp-transport.ts';
 import { UdpTransport } from './udp-transport.ts';
+import { NativeUdpTransport, nativeUnsupported, type UdpListener } from './native-udp-transport.ts';
 import { hostForUri, type Endpoint, type Protocol, type TransportDelegate } from './transport.ts';
 
 const isWildcard = (a: string): boolean => a === '0.0.0.0' || a === '::';
@@ -31,6 +32,10 @@ export interface TransportConfig {
   maxUdpBytes: number;
   maxTcpBytes: number;
   tcpIdleTimeoutMs: number;
+  /** UDP socket layer (EngineConfig.udpIo); 'native' falls back to dgram when the addon is missing. */
+  udpIo?: 'native' | 'dgram';
+  /** Where the one fallback warning goes; stderr by default. */
+  warn?: (msg: string) => void;
 }
 
 export interface Listener {
@@ -57,7 +62,8 @@ export function destination(e: Endpoint, connectionId?: string): Destination {
 export type SendErrorHandler = (error: string) => void;
 
 export class TransportLayer {
-  private readonly udp: UdpTransport[] = [];
+  private readonly udp: UdpListener[] = [];
+  private nativeWarned = false;
   private readonly tcp: TcpTransport[] = [];
   private listenerList: Listener[] = [];
   /** `user@host` of a registered Contact → connection id, with expiry. */
@@ -83,7 +89,7 @@ export class TransportLayer {
         this.addListener('tcp', spec, t.port);
       }
       if (spec.protocols.includes('udp')) {
-        const u = new UdpTransport(spec.address, port, this.delegate, this.config.maxUdpBytes);
+        const u = this.createUdp(spec.address, port);
         await u.listen();
         this.udp.push(u);
         this.addListener('udp', spec, u.port);
@@ -91,6 +97,29 @@ export class TransportLayer {
     }
     // Keep udp first: drachtio lists and defaults to the first listener (udp) for sends.
     this.listenerList.sort((a, b) => (a.protocol === b.protocol ? 0 : a.protocol === 'udp' ? -1 : 1));
+  }
+
+  /** The native transport when configured and usable, else dgram (warning once per layer). */
+  private createUdp(address: string, port: number): UdpListener {
+    if (this.config.udpIo === 'native') {
+      const why = nativeUnsupported(address);
+      if (why === undefined) {
+        try {
+          return new NativeUdpTransport(address, port, this.delegate, this.config.maxUdpBytes);
+        } catch (err) {
+          this.warnOnce(`udpIo 'native' unavailable, using dgram: ${(err as Error).message}`);
+        }
+      } else {
+        this.warnOnce(`udpIo 'native' cannot serve ${address} (${why}), using dgram for it`);
+      }
+    }
+    return new UdpTransport(address, port, this.delegate, this.config.maxUdpBytes);
+  }
+
+  private warnOnce(msg: string): void {
+    if (this.nativeWarned) return;
+    this.nativeWarned = true;
+    (this.config.warn ?? ((m: string) => process.stderr.write(`${new Date().toISOString()} WARN [sip] ${m}\n`)))(msg);
   }
 
   private addListener(protocol: Protocol, spec: ListenSpec, port: number): void {
@@ -136,7 +165,7 @@ export class TransportLayer {
     t.send(data, dest, dest.connectionId).catch((err: Error) => onError?.(err.message));
   }
 
-  private pickUdp(address: string): UdpTransport | undefined {
+  private pickUdp(address: string): UdpListener | undefined {
     const v6 = address.includes(':');
     return this.udp.find((u) => u.address.includes(':') === v6) ?? this.udp[0];
   }

@@ -151,7 +151,10 @@ class UdpIoWrap : public Napi::ObjectWrap<UdpIoWrap> {
     return &socks_[id];
   }
 
-  // open(ip, port): socket id, or -errno when the address cannot be bound (EADDRINUSE: try another port).
+  // open(ip, port[, bufferBytes]): socket id, or -errno when the address cannot be bound (EADDRINUSE:
+  // try another port). bufferBytes > 0 asks the kernel for that much receive and send buffer: a
+  // signalling socket (one per SIP listener) takes bursts the default ~208 KiB drops, while the
+  // thousands of RTP sockets keep the default (the kernel caps both at net.core.[rw]mem_max).
   Napi::Value Open(const Napi::CallbackInfo& info) {
     if (epfd_ < 0) throw Napi::Error::New(env_, "UdpIo is closed");
     if (!info[0].IsString()) throw Napi::TypeError::New(env_, "UdpIo.open: ip must be a string");
@@ -160,8 +163,14 @@ class UdpIoWrap : public Napi::ObjectWrap<UdpIoWrap> {
     int family = ip.find(':') != std::string::npos ? AF_INET6 : AF_INET;
     Peer local;
     if (!ParseAddr(ip, port, family, &local)) throw Napi::TypeError::New(env_, "UdpIo.open: bad ip " + ip);
+    int bufferBytes = info.Length() > 2 && !info[2].IsUndefined() ? IntArg(info, 2, "UdpIo.open", "bufferBytes", 0, 1 << 30) : 0;
     int fd = socket(family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (fd < 0) return Napi::Number::New(env_, -errno);
+    if (bufferBytes > 0) {
+      // Best effort, as dgram's setRecvBufferSize: a refused size leaves the default, which works.
+      setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &bufferBytes, sizeof bufferBytes);
+      setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &bufferBytes, sizeof bufferBytes);
+    }
     if (bind(fd, reinterpret_cast<sockaddr*>(&local.addr), local.len) != 0) {
       int err = errno;
       ::close(fd);
