@@ -8,7 +8,7 @@
 import { isIP } from 'node:net';
 import { getSystemErrorName } from 'node:util';
 import { loadNative, type NativeUdpIo } from '../../media/native/index.ts';
-import type { Inbound, TransportDelegate } from './transport.ts';
+import { deliverDatagram, type Inbound, type TransportDelegate } from './transport.ts';
 
 /** A slot holds a whole UDP datagram, so the addon never truncates (it drops and counts what it would). */
 const SLOT_BYTES = 65_536;
@@ -17,7 +17,6 @@ const SLOTS = 64;
 const META_WORDS = 4;
 /** The addon's send range check: the largest IPv4 UDP payload. Larger sends would throw there. */
 const MAX_SEND_BYTES = 65_507;
-const CRLF = Buffer.from('\r\n');
 /** Kernel receive/send buffer asked for, as UdpTransport asks dgram (capped by net.core.[rw]mem_max). */
 const SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
 
@@ -95,18 +94,10 @@ export class NativeUdpTransport implements UdpListener {
       const address = io.sourceAddress(i);
       const port = io.sourcePort(i);
       if (address === undefined || port === undefined) continue;
-      // CRLF keep-alives (RFC 5626 §3.5.1 style) carry no message; answer a double CRLF with one.
-      if (len <= 4 && isCrlfOnly(data, off, len)) {
-        if (len === 4) this.send(CRLF, address, port);
-        continue;
-      }
       // The slot is overwritten by the next batch and the engine keeps views of the message: copy.
       const copy = Buffer.allocUnsafe(len);
       copy.set(data.subarray(off, off + len));
-      const msg: Inbound = { data: copy, source: { protocol: 'udp', address, port }, local: this.local };
-      // Oversized datagrams still go up: the engine answers 513 when it can read enough to reply.
-      if (len > this.maxBytes) msg.oversize = true;
-      this.delegate.onMessage(msg);
+      deliverDatagram(copy, { protocol: 'udp', address, port }, this.local, this.maxBytes, this.delegate, (b) => this.send(b, address, port));
     }
   }
 
@@ -126,12 +117,4 @@ export class NativeUdpTransport implements UdpListener {
     }
     return Promise.resolve();
   }
-}
-
-function isCrlfOnly(data: Uint8Array, off: number, len: number): boolean {
-  for (let i = off; i < off + len; i++) {
-    const b = data[i];
-    if (b !== 13 && b !== 10) return false;
-  }
-  return true;
 }

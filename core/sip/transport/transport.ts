@@ -43,3 +43,28 @@ export const stripBrackets = (host: string): string =>
 
 /** `::1` → `[::1]` for use in URIs and Via. */
 export const hostForUri = (host: string): string => (isIPv6(host) && !host.startsWith('[') ? `[${host}]` : host);
+
+const CRLF = Buffer.from('\r\n');
+
+/**
+ * One received UDP datagram to the engine, whichever socket layer read it. CRLF keep-alives
+ * (RFC 5626 §3.5.1 style) carry no message: a double CRLF is answered with one (`reply`).
+ * Oversized datagrams still go up, flagged: the engine answers 513 when it can read enough to reply.
+ */
+export function deliverDatagram(
+  data: Buffer,
+  source: Endpoint,
+  local: Inbound['local'],
+  maxBytes: number,
+  delegate: TransportDelegate,
+  reply: (bytes: Buffer) => void,
+): void {
+  if (data.length <= 4 && data.every((b) => b === 13 || b === 10)) {
+    if (data.length === 4) reply(CRLF);
+    return;
+  }
+  const msg: Inbound = { data, source, local };
+  if (data.length > maxBytes) msg.oversize = true;
+  delegate.onMessage(msg);
+}
+

@@ -2,7 +2,7 @@
 import dgram from 'node:dgram';
 import { lookup as dnsLookup, type LookupOneOptions } from 'node:dns';
 import { isIP } from 'node:net';
-import { isIPv6, type Inbound, type TransportDelegate } from './transport.ts';
+import { deliverDatagram, isIPv6, type TransportDelegate } from './transport.ts';
 
 export class UdpTransport {
   private socket: dgram.Socket;
@@ -43,15 +43,8 @@ export class UdpTransport {
 
   private onDatagram(data: Buffer, rinfo: dgram.RemoteInfo): void {
     const source = { protocol: 'udp' as const, address: rinfo.address, port: rinfo.port };
-    // CRLF keep-alives (RFC 5626 §3.5.1 style) carry no message; answer a double CRLF with one.
-    if (data.length <= 4 && data.every((b) => b === 13 || b === 10)) {
-      if (data.length === 4) this.send(Buffer.from('\r\n'), rinfo.address, rinfo.port);
-      return;
-    }
-    const msg: Inbound = { data, source, local: { address: this.address, port: this.port } };
-    // Oversized datagrams still go up: the engine answers 513 when it can read enough to reply.
-    if (data.length > this.maxBytes) msg.oversize = true;
-    this.delegate.onMessage(msg);
+    const local = { address: this.address, port: this.port };
+    deliverDatagram(data, source, local, this.maxBytes, this.delegate, (b) => this.send(b, rinfo.address, rinfo.port));
   }
 
   private closed = false;

@@ -32,20 +32,7 @@ class SendThread {
 
   // False when the datagram does not fit (too big, or the ring is full): the caller sends it itself.
   bool Enqueue(int fd, const sockaddr_storage& to, socklen_t tolen, const uint8_t* data, size_t len) {
-    if (len > kSlotBytes) return false;
-    uint64_t h = head_.load(std::memory_order_relaxed);
-    if (h - tail_.load(std::memory_order_acquire) >= kSlots) {
-      overflow_.fetch_add(1, std::memory_order_relaxed);
-      return false;
-    }
-    Slot& s = ring_[h & (kSlots - 1)];
-    s.fd = fd;
-    s.to = to;
-    s.tolen = tolen;
-    s.len = static_cast<uint32_t>(len);
-    std::memcpy(s.data, data, len);
-    head_.store(h + 1, std::memory_order_release);
-    return true;
+    return Enqueue2(fd, to, tolen, data, len, nullptr, 0);
   }
 
   // A datagram in two parts (a header written per recipient, a payload shared by many), joined in the slot.
@@ -63,7 +50,7 @@ class SendThread {
     s.tolen = tolen;
     s.len = static_cast<uint32_t>(len);
     std::memcpy(s.data, head, headLen);
-    std::memcpy(s.data + headLen, body, bodyLen);
+    if (bodyLen > 0) std::memcpy(s.data + headLen, body, bodyLen);
     head_.store(h + 1, std::memory_order_release);
     return true;
   }
