@@ -4,11 +4,13 @@
 //
 //   node --no-node-snapshot --expose-gc --import tsx bench/dialplan-bench.ts [--calls 1000] [--modes a,b,…]
 //
-// Modes (default: spares,on-demand,shared,default-spares,default-shared):
-//   spares          bench dialplan, a fresh context per call, spare contexts made ahead (the default)
+// Modes (default: frozen,spares,shared,default-frozen,default-spares,default-shared):
+//   frozen          bench dialplan, one frozen context, a fresh module instance per call (the default)
+//   spares          bench dialplan, a fresh V8 context per call, spare contexts made ahead
 //   on-demand       the same with spareContexts 0: every context made when its call arrives
-//   shared          bench dialplan, one shared context (opt-in density mode)
-//   default-spares  apps/default/main.ts (what the PBX installs), fresh context per call, spares
+//   shared          bench dialplan, one shared context and module instance (opt-in density mode)
+//   default-frozen  apps/default/main.ts (what the PBX installs), frozen context
+//   default-spares  apps/default/main.ts, fresh context per call, spares
 //   default-shared  apps/default/main.ts, shared context
 //   node-vm         the 'unsafe' node:vm sandbox (same bundle and bridge, no isolate): what
 //                   isolation itself costs
@@ -27,7 +29,7 @@ const arg = (name: string): string | undefined => {
   return i > 0 ? process.argv[i + 1] : undefined;
 };
 const CALLS = Number(arg('calls')) || 1000;
-const MODES = (arg('modes') ?? 'spares,on-demand,shared,default-spares,default-shared').split(',');
+const MODES = (arg('modes') ?? 'frozen,spares,shared,default-frozen,default-spares,default-shared').split(',');
 const PLAYS = 8;
 const LOOP_OPS = 2000;
 const DEFAULT_DIALPLAN = fileURLToPath(new URL('../apps/default/main.ts', import.meta.url));
@@ -51,10 +53,12 @@ interface Mode {
   burst: boolean;
 }
 const ALL: Record<string, Mode> = {
-  spares: { name: 'bench, context per call, spares', dialplan: 'bench', kind: 'isolated', sandbox: {}, burst: true },
-  'on-demand': { name: 'bench, context per call, no spares', dialplan: 'bench', kind: 'isolated', sandbox: { spareContexts: 0 }, burst: false },
+  frozen: { name: 'bench, frozen context', dialplan: 'bench', kind: 'isolated', sandbox: { contextMode: 'frozen' }, burst: true },
+  spares: { name: 'bench, context per call, spares', dialplan: 'bench', kind: 'isolated', sandbox: { contextMode: 'per-call' }, burst: true },
+  'on-demand': { name: 'bench, context per call, no spares', dialplan: 'bench', kind: 'isolated', sandbox: { contextMode: 'per-call', spareContexts: 0 }, burst: false },
   shared: { name: 'bench, shared context', dialplan: 'bench', kind: 'isolated', sandbox: { contextMode: 'shared' }, burst: true },
-  'default-spares': { name: 'default, context per call, spares', dialplan: 'default', kind: 'isolated', sandbox: {}, burst: true },
+  'default-frozen': { name: 'default, frozen context', dialplan: 'default', kind: 'isolated', sandbox: { contextMode: 'frozen' }, burst: true },
+  'default-spares': { name: 'default, context per call, spares', dialplan: 'default', kind: 'isolated', sandbox: { contextMode: 'per-call' }, burst: true },
   'default-shared': { name: 'default, shared context', dialplan: 'default', kind: 'isolated', sandbox: { contextMode: 'shared' }, burst: false },
   'node-vm': { name: 'bench, node:vm (unsafe)', dialplan: 'bench', kind: 'unsafe', sandbox: {}, burst: false },
 };
@@ -187,15 +191,22 @@ async function main(): Promise<void> {
     );
     for (const [name, r] of rows) console.log(row(name, r));
     const by = new Map(rows);
+    const frozen = by.get(ALL['frozen']!.name);
     const spares = by.get(ALL['spares']!.name);
     const onDemand = by.get(ALL['on-demand']!.name);
     const shared = by.get(ALL['shared']!.name);
-    if (spares && onDemand) console.log(`\nsetup CPU on the call's path, p50: spares ${spares.path.p50.toFixed(2)} ms vs on demand ${onDemand.path.p50.toFixed(2)} ms = ${(spares.path.p50 / onDemand.path.p50).toFixed(2)}x`);
-    if (spares && shared) console.log(`setup CPU on the call's path, p50: spares ${spares.path.p50.toFixed(2)} ms vs shared context ${shared.path.p50.toFixed(2)} ms = ${(spares.path.p50 / shared.path.p50).toFixed(2)}x`);
+    const total = (r: Figures) => r.path.p50 + r.prep;
+    const vs = (a: string, x: Figures, b: string, y: Figures) =>
+      console.log(`setup CPU per call (path + ahead), p50: ${a} ${total(x).toFixed(2)} ms vs ${b} ${total(y).toFixed(2)} ms = ${(total(x) / total(y)).toFixed(2)}x`);
+    console.log('');
+    if (frozen && spares) vs('frozen', frozen, 'context per call', spares);
+    if (frozen && shared) vs('frozen', frozen, 'shared', shared);
+    if (spares && onDemand) vs('spares', spares, 'on demand', onDemand);
     const raw = await rawRoundTripUs(LOOP_OPS);
-    if (spares?.loop) console.log(`op round trip, one call: ${spares.loop.wallUs.toFixed(0)} µs vs ${raw.toFixed(0)} µs for the bare isolated-vm primitive (one-way request + one-way reply) = ${(spares.loop.wallUs / raw).toFixed(1)}x`);
+    const one = frozen ?? spares ?? shared;
+    if (one?.loop) console.log(`op round trip, one call: ${one.loop.wallUs.toFixed(0)} µs vs ${raw.toFixed(0)} µs for the bare isolated-vm primitive (one-way request + one-way reply) = ${(one.loop.wallUs / raw).toFixed(1)}x`);
     console.log(
-      `path = run() until the call is parked in dial (entry, answer + dial ops; with no spare ready also the context and bundle).\n` +
+      `path = run() until the call is parked in dial (entry, answer + dial ops; the module instance; in per-call mode with no spare ready also the context).\n` +
         `ahead = CPU refilling the spare contexts after each call (sb.warm(), a quiet moment); total = path + ahead.\n` +
         `burst = ${CALLS} calls started at once until all are parked (the spares are used up at once: mostly on-demand contexts).\n` +
         `memory = heap and RSS growth over ${CALLS} live calls. in flight = process CPU per op while ${CALLS} calls finish (teardown and GC included).\n` +

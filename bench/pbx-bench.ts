@@ -24,6 +24,7 @@
 // --dialplan: calls/s through the full PBX running the default dialplan (apps/default, installed
 // into the data dir on first start) next to the same PBX with dialplans off, both without media
 // anchoring, ramped side by side (defaults: --window 10 --call-start 50 --call-step 50 --call-max 400).
+// `--context-mode frozen|per-call|shared` picks the dialplan sandbox's mode (default: the PBX's, frozen).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -34,6 +35,7 @@ import { ramp, ratio, runChild, startChild, stopChild, type Ramp } from './suppo
 import { leanStep, startLeanSipp } from './support/sipp-lean.ts';
 import { cpuMeter } from './support/proc-cpu.ts';
 import { dialplanComparison } from './support/dialplan-ramp.ts';
+import type { ContextMode } from '../dialplan/sandbox/index.ts';
 
 const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -44,6 +46,7 @@ const strArg = (name: string): string | undefined => {
   return i > 0 ? process.argv[i + 1] : undefined;
 };
 const DIALPLAN_MODE = process.argv.includes('--dialplan');
+const CONTEXT_MODE = process.argv.includes('--context-mode') ? process.argv[process.argv.indexOf('--context-mode') + 1] : undefined;
 const WINDOW_S = arg('window', DIALPLAN_MODE ? 10 : 30);
 const CALLS: Ramp = DIALPLAN_MODE
   ? { start: arg('call-start', 50), step: arg('call-step', 50), max: arg('call-max', 400), windowS: WINDOW_S }
@@ -166,5 +169,8 @@ async function main(): Promise<void> {
   }
 }
 
-if (DIALPLAN_MODE) await dialplanComparison(CALLS);
+if (DIALPLAN_MODE) {
+  if (CONTEXT_MODE !== undefined && !['frozen', 'per-call', 'shared'].includes(CONTEXT_MODE)) throw new Error('--context-mode: frozen, per-call or shared');
+  await dialplanComparison(CALLS, CONTEXT_MODE as ContextMode | undefined);
+}
 else await main();

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { cpuMeter } from './proc-cpu.ts';
 import { CALLEE, CALLER, startPbxStack, type PbxStack } from './pbx-stack.ts';
 import { ramp, ratio, type Ramp } from './sipp-ramp.ts';
+import type { ContextMode } from '../../dialplan/sandbox/index.ts';
 
 interface Variant {
   stack: PbxStack;
@@ -24,6 +25,8 @@ async function step(v: Variant, rate: number, windowS: number): Promise<void> {
   const calls = rate * windowS;
   const cpu = { app: app(calls), engine: engine(calls) };
   process.stdout.write(`    CPU per call: app ${cpu.app.toFixed(0)} µs, engine ${cpu.engine.toFixed(0)} µs\n`);
+  const problems = v.stack.takeAppProblems();
+  if (problems.length > 0) process.stdout.write(`    app warnings and errors:\n${problems.map((l) => `      ${l}`).join('\n')}\n`);
   if (!ok) {
     v.failed = true;
     return;
@@ -32,13 +35,13 @@ async function step(v: Variant, rate: number, windowS: number): Promise<void> {
   v.cpu.set(rate, cpu);
 }
 
-export async function dialplanComparison(r: Ramp): Promise<void> {
+export async function dialplanComparison(r: Ramp, contextMode?: ContextMode): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'pbx-dialplan-bench-'));
   const variants: Variant[] = [];
   try {
-    process.stdout.write(`PBX calls with and without the default dialplan (no media anchoring; window ${r.windowS}s, ${r.start}..${r.max}/s step ${r.step})\n`);
+    process.stdout.write(`PBX calls with and without the default dialplan (${contextMode ?? 'default'} context mode; no media anchoring; window ${r.windowS}s, ${r.start}..${r.max}/s step ${r.step})\n`);
     for (const [label, enabled] of [['no dialplan', false], ['default dialplan', true]] as const) {
-      const stack = await startPbxStack({ label, dir: join(dir, enabled ? 'dialplan' : 'plain'), pbx: { dialplan: { enabled }, media: { anchor: false } } });
+      const stack = await startPbxStack({ label, dir: join(dir, enabled ? 'dialplan' : 'plain'), pbx: { dialplan: { enabled, ...(contextMode ? { contextMode } : {}) }, media: { anchor: false } } });
       variants.push({ stack, held: 0, failed: false, cpu: new Map() });
     }
     for (let rate = r.start; rate <= r.max && variants.some((v) => !v.failed); rate += r.step) {

@@ -18,6 +18,8 @@ export interface PbxStack {
   remote: string;
   engine: ChildProcess;
   app: ChildProcess;
+  /** Warnings and errors the app logged since the last call (a failed step's explanation). */
+  takeAppProblems(): string[];
   stop(): Promise<void>;
 }
 
@@ -62,12 +64,19 @@ export async function startPbxStack(o: PbxStackOptions): Promise<PbxStack> {
     procs.push(engine);
     const app = await startChild(['bin/pbx.ts', 'app', '--config', cfgFile], /connected/i);
     procs.push(app);
+    let problems: string[] = [];
+    const collect = (d: Buffer) => {
+      for (const line of d.toString().split('\n')) if (/\b(WARN|ERROR|CRIT)/.test(line) && problems.length < 50) problems.push(line);
+    };
+    app.stdout!.on('data', collect);
+    app.stderr!.on('data', collect);
+    const takeAppProblems = () => [problems, (problems = [])][0]!;
     const remote = `127.0.0.1:${sipPort}`;
     const calleePort = await freePort('both');
     const reg = await (await startSipp({ scenario: 'uac-register', remote, localPort: calleePort, service: CALLEE.user, authUser: CALLEE.user, authPassword: CALLEE.password, keys: { expires: '3600' } })).done;
     if (reg.exitCode !== 0) throw new Error(`${o.label}: callee registration failed: ${reg.errors}`);
     callee = await startSipp({ scenario: 'uas-answer', localPort: calleePort, calls: 10_000_000, timeoutMs: 0, traceScreen: false, maxConcurrent: 10_000 });
-    return { label: o.label, remote, engine, app, stop };
+    return { label: o.label, remote, engine, app, takeAppProblems, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -5,12 +5,12 @@ import { basename, dirname, resolve } from 'node:path';
 import { build, type Message } from 'esbuild';
 import { boundaryPlugin } from './boundary-plugin.ts';
 import { displayPath, type Diagnostic } from './diagnostics.ts';
-import { ENTRY_NAME, RUNTIME_BOOT } from './paths.ts';
+import { BUNDLE_PARAMS, ENTRY_NAME, RUNTIME_BOOT } from './paths.ts';
 import { scriptFromEsm } from './script-wrap.ts';
 import { parseSourceMap, type SourceMap } from './source-map.ts';
 
 export interface Bundle {
-  /** A script whose completion value is the `start` function. */
+  /** A script whose completion value is the bundle function: `(host, env, realm) => start`. */
   code: string;
   map: SourceMap;
   /** Absolute paths of the dialplan's own files that went into the bundle (for reloads). */
@@ -48,7 +48,7 @@ export async function bundleDialplan(entry: string, root: string): Promise<Bundl
     const inputs = Object.keys(result.metafile.inputs)
       .map((p) => resolve(p))
       .filter((p) => p.startsWith(resolve(root) + '/') && basename(p) !== ENTRY_NAME);
-    const code = scriptFromEsm(js.text, 'start');
+    const code = scriptFromEsm(js.text, 'start', BUNDLE_PARAMS);
     return { ok: true, bundle: { code, map: parseSourceMap(map.text, dirname(outfile)), inputs } };
   } catch (err) {
     const messages = (err as { errors?: Message[] }).errors;

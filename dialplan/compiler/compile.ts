@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { basename, dirname, resolve } from 'node:path';
 import { bundleDialplan } from './bundle.ts';
 import { formatDiagnostics, type Diagnostic } from './diagnostics.ts';
+import { realmScript } from './realm-bundle.ts';
 import type { SourceMap } from './source-map.ts';
 import { scriptFilename } from './stack.ts';
 import { typecheckDialplan } from './typecheck.ts';
@@ -15,7 +16,10 @@ export interface CompiledDialplan {
   readonly root: string;
   /** First 12 hex digits of the bundle's SHA-256: equal code, equal version. */
   readonly version: string;
+  /** The bundle function's script (compiler/script-wrap.ts). */
   readonly code: string;
+  /** The realm's script (compiler/realm-bundle.ts), run in a context before any bundle. */
+  readonly realm: string;
   readonly map: SourceMap;
   readonly filename: string;
   readonly inputs: readonly string[];
@@ -46,6 +50,7 @@ export async function compileDialplan(entry: string, o: CompileOptions = {}): Pr
     if (errors.length > 0) return refuse(name, 'typecheck', errors);
   }
   const { code, map, inputs } = bundled.bundle;
+  const realm = await realmScript();
   const version = createHash('sha256').update(code).digest('hex').slice(0, 12);
   return {
     ok: true,
@@ -55,6 +60,7 @@ export async function compileDialplan(entry: string, o: CompileOptions = {}): Pr
       root,
       version,
       code,
+      realm,
       map,
       filename: scriptFilename(name, version),
       inputs,

@@ -8,3 +8,6 @@ export const SDK_DTS = fileURLToPath(new URL('../sdk/index.d.ts', import.meta.ur
 export const SDK_MODULE = '@pbx/dialplan';
 /** The synthetic bundle entry's name (esbuild reports it as the importer). */
 export const ENTRY_NAME = '<pbx-entry>';
+export const REALM_ENTRY = fileURLToPath(new URL('../runtime/realm/realm.ts', import.meta.url));
+/** The bundle function's parameters: the host channel, the boot values, the realm (runtime/channel.ts). */
+export const BUNDLE_PARAMS = ['__pbxHost', '__pbxEnv', '__pbxRealm'] as const;

@@ -19,9 +19,10 @@ const ESM = [
 
 describe('scriptFromEsm', () => {
   it('returns the export instead of exporting it, on the lines the export took', () => {
-    const code = scriptFromEsm(ESM, 'start');
-    expect(code.split('\n')).toHaveLength(ESM.split('\n').length + 1); // + the closing `})()` line
-    const value = runInNewContext(code) as { route: () => void; start2: () => void; helper: () => void };
+    const code = scriptFromEsm(ESM, 'start', ['a', 'b']);
+    expect(code.split('\n')).toHaveLength(ESM.split('\n').length + 1); // + the closing `})` line
+    expect(code.startsWith('(function (a, b) {"use strict";')).toBe(true); // ESM code is strict
+    const value = (runInNewContext(code) as () => unknown)() as { route: () => void; start2: () => void; helper: () => void };
     expect(value.route.name).toBe('route');
     expect(value.start2.name).toBe('start'); // renamed by esbuild: the __name call stays
     expect(value.helper.name).toBe('helper');
@@ -30,7 +31,7 @@ describe('scriptFromEsm', () => {
   it('keeps every other line and column where esbuild put it (the source map stays exact)', () => {
     const code = scriptFromEsm(ESM, 'start');
     const before = ESM.split('\n');
-    const after = code.slice('(function () {'.length).split('\n');
+    const after = code.slice('(function () {"use strict";'.length).split('\n');
     for (let i = 0; i < 8; i++) expect(after[i]!.length, `line ${i + 1}`).toBe(before[i]!.length);
     expect(after[3]!.trim()).toBe(''); // __name(route, "route") blanked, not removed
     expect(after[4]).toBe(before[4]);

@@ -1,6 +1,7 @@
-// Turns esbuild's ESM output into the sandbox script: one function expression whose completion
-// value is the entry (`start`). The script runs once per call in a fresh context, so what its top
-// level does is paid on every call; two of esbuild's helpers cost more there than they are worth:
+// Turns esbuild's ESM output into the sandbox script: one strict function expression (ESM code is
+// strict) that evaluates the bundle's modules and returns the export, here the entry (`start`).
+// The sandbox calls it once per call, so what the bundle's top level does is paid on every call;
+// two of esbuild's helpers cost more there than they are worth:
 //
 // - the CommonJS/IIFE export object (`__toCommonJS`: an object with a getter per export, made per
 //   context just to read `start` once) — the ESM output's `export { start }` becomes `return start;`
@@ -10,8 +11,11 @@
 //
 // Every edit keeps line and column of everything else, so the source map stays exact.
 
-/** The ESM bundle as a script whose value is the export `name`; throws if esbuild's tail changed. */
-export function scriptFromEsm(esm: string, name: string): string {
+/**
+ * The ESM bundle as a script whose value is a function of `params` returning the export `name`;
+ * throws if esbuild's tail changed.
+ */
+export function scriptFromEsm(esm: string, name: string, params: readonly string[] = []): string {
   const m = /\bexport\s*\{\s*([A-Za-z_$][\w$]*)(?:\s+as\s+([A-Za-z_$][\w$]*))?\s*\};?\s*$/.exec(esm);
   if (!m || (m[2] ?? m[1]) !== name) throw new Error(`dialplan bundle: expected the bundle to end with its export of '${name}'`);
   const tail = m[0];
@@ -20,7 +24,7 @@ export function scriptFromEsm(esm: string, name: string): string {
   const body = esm.slice(0, m.index) + kept + '\n'.repeat((tail.match(/\n/g) ?? []).length);
   // Wrapped in a function on the first line, so the map's line numbers stay valid and the
   // bundle's top-level `var`s do not become properties of the sandbox's global object.
-  return `(function () {${blankRedundantNames(body)}\n})()`;
+  return `(function (${params.join(', ')}) {"use strict";${blankRedundantNames(body)}\n})`;
 }
 
 const NAME_CALL = /^([ \t]*)__name\(([A-Za-z_$][\w$]*), "([^"\\]*)"\);$/gm;

@@ -1,5 +1,5 @@
 // The bundle's entry: imported before the dialplan module, so the channel is captured and the
-// prelude installed before any user code runs. `makeStart` wraps the dialplan's default export in
+// instance has entered its realm before any user code runs. `makeStart` wraps the dialplan's default export in
 // the bundle's one entry function, which the host calls once per call (`entry(info, mode)`) and
 // for every op reply (`entry(seq, reply)`): one handle per context carries both directions. A
 // call's entry returns once the dialplan awaits its first op; the report follows on the channel.
@@ -7,7 +7,7 @@ import './prelude.ts';
 import type { CallInfo } from '../host/call-info.ts';
 import { CallImpl } from './call.ts';
 import { canRebase, deliver, post, rebaseClock, type Reply } from './channel.ts';
-import { reseed, setConsoleCall } from './prelude.ts';
+import { enterRealm, reseed, setConsoleCall } from './prelude.ts';
 import { REPORT_OP, STALE, type RunReport, type StartMode } from './report.ts';
 
 export type Entry = {
@@ -47,6 +47,7 @@ export function makeStart(mod: Record<string, unknown>): Entry {
     return undefined;
   }
   return function entry(a: CallInfo | number, b: StartMode | Reply) {
+    enterRealm(); // other instances may have run since this one last had control
     if (typeof a === 'number') return void deliver(a, b as Reply);
     return start(a, b as StartMode);
   } as Entry;

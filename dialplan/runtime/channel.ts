@@ -1,42 +1,48 @@
-// The sandbox's only way out. The host puts a function (an isolated-vm Callback in "ignored" mode)
-// and the boot values on the global object; this module (evaluated before any dialplan code) reads
-// and deletes them, so the function lives only in this closure: a leaked host handle would be an
-// escape route. Requests go out one way as (seq, callId, op, args); the host answers through the
-// bundle's entry function (`deliver`). Two one-way messages cost the isolate less than an
-// isolated-vm apply that waits on a host promise, which is most of an op's round trip.
+// The sandbox's only way out. The bundle is one function whose parameters are the host's end of
+// the channel (an isolated-vm Callback in "ignored" mode), this instance's boot values and the
+// realm it runs in (realm/realm.ts); the host calls it once per instance, so the channel lives only
+// in this closure: a host handle on the global object would be an escape route. Requests go out one
+// way as (seq, callId, op, args); the host answers through the bundle's entry function (`deliver`).
+// Two one-way messages cost the isolate less than an isolated-vm apply that waits on a host
+// promise, which is most of an op's round trip.
 import type { OpError } from '../host/call-host.ts';
+import type { EnterRealm } from './realm/realm.ts';
 
 /** The host end: never throws for a well-formed request (copy failures throw, like any apply). */
 type HostFn = (seq: number, callId: string, op: string, args: unknown) => void;
 
 export interface BootEnv {
-  /** Seeds Math.random for everything in this context. */
+  /** Seeds Math.random for this instance. */
   seed: number;
-  /** Host clock (ms) when the context was made: the logical clock's start. */
+  /** Host clock (ms) when the instance was made: the logical clock's start. */
   now: number;
 }
 
 export type Reply = { ok: true; value: unknown; t: number } | { ok: false; error: OpError; t?: number };
 
-const g = globalThis as unknown as Record<string, unknown>;
-const host = g['__pbxHost'] as HostFn | undefined;
-const bootEnv = g['__pbxEnv'] as BootEnv | undefined;
-delete g['__pbxHost'];
-delete g['__pbxEnv'];
-if (typeof host !== 'function' || !bootEnv) throw new Error('dialplan runtime: started without its host channel');
+// The bundle function's parameters (compiler/script-wrap.ts).
+declare const __pbxHost: HostFn | undefined;
+declare const __pbxEnv: BootEnv | undefined;
+declare const __pbxRealm: EnterRealm | undefined;
 
+const host = __pbxHost;
+const bootEnv = __pbxEnv;
+if (typeof host !== 'function' || !bootEnv || typeof __pbxRealm !== 'function') throw new Error('dialplan runtime: started without its host channel');
+
+/** Hands the realm's clock, Math.random and console to this instance (prelude.ts). */
+export const enterRealm: EnterRealm = __pbxRealm;
 export const env: BootEnv = bootEnv;
 let clock = bootEnv.now;
-/** Whether anything in this context has read the clock or the seeded random numbers yet. */
+/** Whether anything in this instance has read the clock or the seeded random numbers yet. */
 let readNondeterministic = false;
 
-/** The context-wide logical clock (what `Date.now()` returns). */
+/** The instance's logical clock (what `Date.now()` returns while it runs). */
 export function logicalNow(): number {
   readNondeterministic = true;
   return clock;
 }
 
-/** Called by the seeded Math.random: a read of the context's state like the clock's. */
+/** Called by the seeded Math.random: a read of the instance's state like the clock's. */
 export function noteRandomRead(): void {
   readNondeterministic = true;
 }

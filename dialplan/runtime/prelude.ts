@@ -1,35 +1,14 @@
-// Deterministic globals, installed before any dialplan code runs: a logical Date driven by the
-// host's op replies, a seeded Math.random, console routed to the call log, and no WebAssembly,
-// SharedArrayBuffer or Atomics. A fresh isolated-vm context has no timers, fetch or require, so
-// with these replaced a call's behaviour depends only on its op replies (simulation, replay).
-import { env, logicalNow, noteRandomRead, post } from './channel.ts';
+// This instance's side of the realm (realm/realm.ts): its seeded random numbers, its console, and
+// its clock (channel.ts), handed to the realm now, before any dialplan code runs, and again each
+// time the host gives the instance control (boot.ts).
+import { enterRealm as enter, env, logicalNow, noteRandomRead, post } from './channel.ts';
+import type { Tenant } from './realm/realm.ts';
 
 let consoleCallId = '*';
-/** In per-call contexts console output belongs to that call; in shared ones to the version ('*'). */
+/** An instance serving one call logs as that call; a shared one logs as the version ('*'). */
 export function setConsoleCall(id: string): void {
   consoleCallId = id;
 }
-
-const g = globalThis as unknown as Record<string, unknown>;
-for (const name of ['WebAssembly', 'SharedArrayBuffer', 'Atomics']) delete g[name];
-
-const RealDate = Date;
-function LogicalDate(this: unknown, ...args: unknown[]): unknown {
-  if (new.target === undefined) return new RealDate(logicalNow()).toString();
-  return Reflect.construct(RealDate, args.length === 0 ? [logicalNow()] : args, new.target);
-}
-// Its own prototype object (inheriting every Date method) carries `constructor`, so instances
-// still say `constructor === Date`. Redefining `constructor` on the builtin Date.prototype instead
-// makes V8 check the prototypes of every context in the isolate, alive or not yet collected:
-// O(contexts) for each new context, ~0.4 ms at 2,000.
-LogicalDate.prototype = Object.create(RealDate.prototype, { constructor: { value: LogicalDate, writable: true, configurable: true } }) as Date;
-Object.defineProperties(LogicalDate, {
-  now: { value: () => logicalNow(), writable: true, configurable: true },
-  parse: { value: RealDate.parse, writable: true, configurable: true },
-  UTC: { value: RealDate.UTC, writable: true, configurable: true },
-  length: { value: 7 },
-});
-Object.defineProperty(globalThis, 'Date', { value: LogicalDate, writable: true, configurable: true });
 
 // A 32-bit counter through a murmur-style mixer: fast, stateless apart from the counter, and good
 // enough for picking a random agent (it is not for secrets, and nothing in a dialplan needs that).
@@ -42,30 +21,26 @@ function seededRandom(): number {
   z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
   return ((z ^ (z >>> 16)) >>> 0) / 4294967296;
 }
-Object.defineProperty(Math, 'random', { value: seededRandom, writable: true, configurable: true });
 
-/** Restarts the generator for a context made ahead of its call (see canRebase in channel.ts). */
+/** Restarts the generator for an instance made ahead of its call (see canRebase in channel.ts). */
 export function reseed(seed: number): void {
   state = seed >>> 0;
 }
 
-function consoleMethod(level: 'info' | 'warn' | 'error') {
-  return (...parts: unknown[]) => {
+const tenant: Tenant = {
+  now: logicalNow,
+  random: seededRandom,
+  log(level, parts) {
     const msg = parts.map((p) => (typeof p === 'string' ? p : safeJson(p))).join(' ');
     post(consoleCallId, 'log', { level, msg: msg.slice(0, 4000), data: null });
-  };
+  },
+};
+
+/** Makes the realm's Date, Math.random and console this instance's until another one enters. */
+export function enterRealm(): void {
+  enter(tenant);
 }
-Object.defineProperty(globalThis, 'console', {
-  value: Object.freeze({
-    log: consoleMethod('info'),
-    info: consoleMethod('info'),
-    debug: consoleMethod('info'),
-    warn: consoleMethod('warn'),
-    error: consoleMethod('error'),
-  }),
-  writable: true,
-  configurable: true,
-});
+enterRealm();
 
 export function safeJson(v: unknown): string {
   try {

@@ -7,7 +7,7 @@ import { DEFAULT_SANDBOX_OPTIONS, type Sandbox, type SandboxOptions } from './sa
 import { createUnsafeSandbox } from './unsafe/unsafe-sandbox.ts';
 
 export type { CallOutcome, RunResult } from './outcome.ts';
-export { DEFAULT_SANDBOX_OPTIONS, memoryLimitMb, type Sandbox, type SandboxOptions, type SandboxStats } from './sandbox.ts';
+export { DEFAULT_SANDBOX_OPTIONS, memoryLimitMb, type ContextMode, type Sandbox, type SandboxOptions, type SandboxStats } from './sandbox.ts';
 
 export type SandboxKind = 'isolated' | 'unsafe';
 

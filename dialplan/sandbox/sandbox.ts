@@ -6,6 +6,8 @@ import type { CallInfo } from '../host/call-info.ts';
 import { stderrLog, type DialplanLog } from '../util/log.ts';
 import type { CallOutcome } from './outcome.ts';
 
+export type ContextMode = 'frozen' | 'per-call' | 'shared';
+
 export interface SandboxOptions {
   /** Calls in flight per version; beyond it calls are refused (and get the fallback). */
   maxConcurrentCalls: number;
@@ -19,9 +21,14 @@ export interface SandboxOptions {
   /** CPU a dialplan may use without reaching an await point (sync timeout and watchdog). */
   cpuLimitMs: number;
   watchdogPollMs: number;
-  /** 'per-call': a fresh context per call (default). 'shared': one context, ~40x less memory per
-   *  call, but module-level state is shared between calls. */
-  contextMode: 'per-call' | 'shared';
+  /**
+   * 'frozen' (default): one context per version with its built-ins and global object frozen; each
+   * call gets a fresh instance of the dialplan's modules, with its own clock, random numbers and
+   * console. 'per-call': a fresh V8 context per call, in which a call may even change built-ins
+   * (about 1.5 ms of CPU and 170 KiB per call more). 'shared': one context and one module instance
+   * for all calls: module-level state is shared between calls.
+   */
+  contextMode: ContextMode;
   /** Per-call mode: contexts made (and loaded) ahead of calls, in quiet moments, so a call's setup
    *  is mostly its entry and first ops. Each still serves one call; 0 makes every context on demand. */
   spareContexts: number;
@@ -36,7 +43,7 @@ export const DEFAULT_SANDBOX_OPTIONS: SandboxOptions = {
   maxConcurrentCalls: 200,
   cpuLimitMs: 500,
   watchdogPollMs: 20,
-  contextMode: 'per-call',
+  contextMode: 'frozen',
   spareContexts: 2,
   spareDelayMs: 5,
   maxOpsPerCall: 10_000,

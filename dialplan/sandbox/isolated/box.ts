@@ -1,6 +1,8 @@
-// What the isolated sandbox keeps per isolate and per context. A context is "made" (created, with
-// the host channel installed) and "loaded" (the bundle evaluated, giving its entry function); a
-// spare context is made, and usually loaded, before the call it will serve exists.
+// What the isolated sandbox keeps per isolate and per context. In the per-call and shared modes a
+// context is "made" (created, its realm set up, the host channel installed) and "loaded" (the bundle
+// evaluated, giving its entry function); a spare context is made, and usually loaded, before the
+// call it will serve exists. In frozen mode the isolate has one context, and each call's instance
+// is made in it when the call starts.
 import type ivm from 'isolated-vm';
 import type { CallState } from '../bridge.ts';
 import type { RunResult } from '../outcome.ts';
@@ -25,6 +27,8 @@ export interface Slot {
   readonly shared: boolean;
   live: Live | null;
   entry: EntryRef | null;
+  /** Replies that came back before the entry was known (frozen mode: the call's first ops). */
+  early?: [number, unknown][] | null;
 }
 
 export interface Made {
@@ -32,9 +36,19 @@ export interface Made {
   slot: Slot;
 }
 
+/** Frozen mode's one context and its `spawn(host, env, info)`, which returns the new entry. */
+export interface FrozenRealm {
+  ctx: ivm.Context;
+  spawn: ivm.Reference<(host: unknown, env: unknown, info: unknown) => unknown>;
+}
+
 export interface Box {
   isolate: ivm.Isolate;
+  /** The bundle: in frozen mode its function, otherwise an instance made at once (sandbox-scripts.ts). */
   script: Promise<ivm.Script>;
+  /** Sets up a context's realm (frozen mode: and freezes it). */
+  realm: Promise<ivm.Script>;
+  frozen: Promise<FrozenRealm> | null;
   watchdog: Watchdog;
   calls: Map<string, Live>;
   killed: RunResult | null;

@@ -1,6 +1,10 @@
-// One isolate per dialplan version; a fresh context per call (or one shared context). The isolate
-// is created on first use and again after a kill, so a runaway or an out-of-memory dialplan costs
-// the calls in flight on it (each gets the fallback) and nothing else.
+// One isolate per dialplan version, created on first use and again after a kill, so a runaway or
+// an out-of-memory dialplan costs the calls in flight on it (each gets the fallback) and nothing
+// else. In it, by contextMode:
+//   frozen    one context whose built-ins are frozen; each call gets its own instance of the
+//             dialplan's modules (its own module state, clock, random numbers and console)
+//   per-call  a fresh context per call
+//   shared    one context and one instance for every call
 //
 // Per-call contexts come from a small pool of spares made ahead of time (spare-pool.ts) when one
 // is ready, otherwise the call makes its own. A spare is loaded ahead too unless the dialplan's
@@ -16,8 +20,9 @@ import { admit, bridgeOp, newCallState } from '../bridge.ts';
 import { memoryLimitMb, type Sandbox, type SandboxOptions } from '../sandbox.ts';
 import type { CallOutcome, RunResult } from '../outcome.ts';
 import { fromReport, isReport, outcome, syncTimeout } from '../outcomes.ts';
-import { releaseMade, type Box, type Live, type Made, type Slot } from './box.ts';
-import { loadBundle, makeContext } from './contexts.ts';
+import { releaseMade, type Box, type FrozenRealm, type Live, type Made, type Slot } from './box.ts';
+import { loadBundle, makeContext, makeFrozenRealm, spawnInstance } from './contexts.ts';
+import { frozenRealm, instanceInContext, realmForContext } from '../sandbox-scripts.ts';
 import { SparePool } from './spare-pool.ts';
 import { createWatchdog } from './watchdog.ts';
 
@@ -77,6 +82,16 @@ class IsolatedSandbox implements Sandbox {
   }
 
   async #start(box: Box, live: Live): Promise<void> {
+    if (this.o.contextMode === 'frozen') {
+      const realm = await this.#frozenRealm(box);
+      this.#checkStillRunning(live, null);
+      const slot: Slot = { shared: false, live, entry: null };
+      const entry = await spawnInstance(box, realm, slot, live.state.info, this.#onOp, this.o.cpuLimitMs);
+      box.watchdog.progress();
+      live.handles.push(entry);
+      if (live.state.finished) entry.release(); // ended while it started: finish has run already
+      return;
+    }
     if (this.o.contextMode === 'shared') {
       const made = await (box.shared ??= this.#sharedContext(box, live.state.info.startedAt));
       await this.#enter(box, made, live, 'shared');
@@ -136,10 +151,18 @@ class IsolatedSandbox implements Sandbox {
   }
 
   /** Ended (or killed) while its context was being made: finish has already freed what it held. */
-  #checkStillRunning(live: Live, made: Made): void {
+  #checkStillRunning(live: Live, made: Made | null): void {
     if (!live.state.finished) return;
-    releaseMade(made);
+    if (made) releaseMade(made);
     throw new Error('the call ended before it started');
+  }
+
+  #frozenRealm(box: Box): Promise<FrozenRealm> {
+    if (!box.frozen) {
+      box.frozen = makeFrozenRealm(box, this.o.cpuLimitMs);
+      box.frozen.catch(() => undefined); // each call reports it
+    }
+    return box.frozen;
   }
 
   async #sharedContext(box: Box, now: number): Promise<Made> {
@@ -185,9 +208,13 @@ class IsolatedSandbox implements Sandbox {
       memoryLimit: memoryLimitMb(this.o),
       onCatastrophicError: (msg) => this.o.log('error', `dialplan '${this.dialplan.name}': isolate failure: ${msg}`),
     });
+    const frozen = this.o.contextMode === 'frozen';
+    const dp = this.dialplan;
     const box: Box = {
       isolate,
-      script: isolate.compileScript(this.dialplan.code, { filename: this.dialplan.filename }),
+      script: isolate.compileScript(frozen ? dp.code : instanceInContext(dp), { filename: dp.filename }),
+      realm: isolate.compileScript(frozen ? frozenRealm(dp) : realmForContext(dp), { filename: 'pbx-realm.js' }),
+      frozen: null,
       watchdog: createWatchdog(isolate, {
         pollMs: this.o.watchdogPollMs,
         limitMs: this.o.cpuLimitMs * 1.5, // above the sync timeout, so a sync loop costs one call only
@@ -199,7 +226,7 @@ class IsolatedSandbox implements Sandbox {
       shared: null,
       making: 0,
       spares: new SparePool({
-        target: this.o.contextMode === 'shared' ? 0 : this.o.spareContexts,
+        target: this.o.contextMode === 'per-call' ? this.o.spareContexts : 0,
         delayMs: this.o.spareDelayMs,
         make: () => this.#spare(box),
         busy: () => box.making > 0,
@@ -209,6 +236,7 @@ class IsolatedSandbox implements Sandbox {
       }),
     };
     box.script.catch(() => undefined); // reported through #start
+    box.realm.catch(() => undefined);
     return box;
   }
 
@@ -277,7 +305,8 @@ class IsolatedSandbox implements Sandbox {
     if (this.#disposed) return;
     const box = (this.#box ??= this.#newBox());
     // The shared context is still made by the first call: its clock starts at that call.
-    await box.script.then(
+    const ready = this.o.contextMode === 'frozen' ? this.#frozenRealm(box) : box.script;
+    await ready.then(
       () => undefined,
       () => undefined, // the first call reports it
     );

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileDialplan, type CompiledDialplan } from '../../compiler/compile.ts';
 import { FakePbx, simulate, simulateOn } from '../../simulator/index.ts';
 import { tempDialplans, until } from '../../testing/temp-dialplans.ts';
-import { createSandbox } from '../index.ts';
+import { createSandbox, type ContextMode } from '../index.ts';
 
 // Type checking is off here on purpose: these dialplans do what the checker would refuse, to show
 // the sandbox itself holds.
@@ -12,7 +12,7 @@ const g = globalThis as unknown as Record<string, unknown>;
 export default dialplan(async (call) => {
   const seen: Record<string, string> = {};
   for (const name of ['require', 'process', 'module', 'Buffer', 'fetch', 'XMLHttpRequest', 'WebSocket', 'setTimeout',
-    'setInterval', 'setImmediate', 'queueMicrotask', 'WebAssembly', 'SharedArrayBuffer', 'Atomics', '__pbxHost', '__pbxEnv', '__pbxBundle', 'ivm'])
+    'setInterval', 'setImmediate', 'queueMicrotask', 'WebAssembly', 'SharedArrayBuffer', 'Atomics', '__pbxHost', '__pbxEnv', '__pbxRealm', '__pbxBundle', 'ivm'])
     seen[name] = typeof g[name];
   const Fn = (call.play as unknown as { constructor: FunctionConstructor }).constructor;
   seen.viaFunction = String(Fn('try { return typeof process + "/" + typeof require } catch (e) { return "threw" }')());
@@ -89,10 +89,10 @@ const run = (name: string, scenario: Parameters<typeof simulate>[1] = { call: { 
   simulate(compiled[name]!, scenario, { sandbox: { ...limits, ...sandbox } });
 
 describe('isolated sandbox: no way out', () => {
-  it('has no require, process, network, timers, WebAssembly or bootstrap handles', async () => {
-    const r = await run('probe');
+  it.each(['frozen', 'per-call', 'shared'] as const)('has no require, process, network, timers, WebAssembly or bootstrap handles (%s)', async (contextMode) => {
+    const r = await run('probe', { call: { to: '1' } }, { contextMode });
     const seen = JSON.parse(r.logs[0]!.slice('probe '.length)) as Record<string, string>;
-    for (const name of ['require', 'process', 'module', 'Buffer', 'fetch', 'XMLHttpRequest', 'WebSocket', 'setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask', 'WebAssembly', 'SharedArrayBuffer', 'Atomics', '__pbxHost', '__pbxEnv', '__pbxBundle', 'ivm']) {
+    for (const name of ['require', 'process', 'module', 'Buffer', 'fetch', 'XMLHttpRequest', 'WebSocket', 'setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask', 'WebAssembly', 'SharedArrayBuffer', 'Atomics', '__pbxHost', '__pbxEnv', '__pbxRealm', '__pbxBundle', 'ivm']) {
       expect(seen[name], name).toBe('undefined');
     }
     expect(seen['viaFunction']).toBe('undefined/undefined');
@@ -134,8 +134,8 @@ describe('isolated sandbox: determinism', () => {
     expect(a.trace).toEqual(b.trace);
   });
 
-  it('a fresh context per call; a shared context keeps module state across calls (opt-in)', async () => {
-    const counts = async (contextMode: 'per-call' | 'shared') => {
+  it('fresh module state per call (frozen and per-call modes); a shared context keeps it across calls (opt-in)', async () => {
+    const counts = async (contextMode: ContextMode) => {
       const sb = createSandbox(compiled['counter']!, { ...limits, contextMode, log: () => undefined });
       try {
         const pbx = new FakePbx();
@@ -146,6 +146,7 @@ describe('isolated sandbox: determinism', () => {
         await sb.dispose();
       }
     };
+    expect(await counts('frozen')).toEqual(['n {"calls":1}', 'n {"calls":1}', 'n {"calls":1}']);
     expect(await counts('per-call')).toEqual(['n {"calls":1}', 'n {"calls":1}', 'n {"calls":1}']);
     expect(await counts('shared')).toEqual(['n {"calls":1}', 'n {"calls":2}', 'n {"calls":3}']);
   });

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileDialplan, type CompiledDialplan } from '../../compiler/compile.ts';
 import { simulateOn, type SimResult } from '../../simulator/index.ts';
 import { tempDialplans } from '../../testing/temp-dialplans.ts';
-import { createSandbox, type Sandbox } from '../index.ts';
+import { observed, usingSandbox } from '../../testing/sandbox-use.ts';
+import { createSandbox } from '../index.ts';
 
 // Spare contexts are made (and usually loaded) before their call exists. These tests hold
 // them to the promise of a fresh context per call: whatever a dialplan can observe is the same as
@@ -56,37 +57,28 @@ beforeAll(async () => {
 });
 afterAll(() => t.cleanup());
 
-const limits = { cpuLimitMs: 200, memoryLimitMb: 32, log: () => undefined };
+// Spares belong to the per-call mode (a fresh context per call).
+const limits = { cpuLimitMs: 200, memoryLimitMb: 32, contextMode: 'per-call' as const, log: () => undefined };
 /** Spares only when warm() asks: the pool does not refill behind the test's back. */
 const withSpares = { ...limits, spareContexts: 2, spareDelayMs: 3_600_000 };
 const onDemand = { ...limits, spareContexts: 0 };
 const at = '2025-05-01T12:00:00Z';
 
-async function using<T>(sb: Sandbox, body: (sb: Sandbox) => Promise<T>): Promise<T> {
-  try {
-    return await body(sb);
-  } finally {
-    await sb.dispose();
-  }
-}
-
-/** Everything a call can observe, in a comparable form. */
-const seen = (r: SimResult) => ({ outcome: r.outcome, end: r.end, logs: r.logs, trace: r.trace, vars: r.vars });
 
 describe('spare contexts', () => {
   it('a spare serves one call, which sees the clock, random numbers and module state of a context made for it', async () => {
     const fresh: SimResult[] = [];
-    await using(createSandbox(dp['plain']!, onDemand), async (sb) => {
+    await usingSandbox(createSandbox(dp['plain']!, onDemand), async (sb) => {
       for (let i = 0; i < 3; i++) fresh.push(await simulateOn(sb, { at, call: { to: '1', id: `call-${i}` } }));
       expect(sb.stats().spares).toBe(0);
     });
-    await using(createSandbox(dp['plain']!, withSpares), async (sb) => {
+    await usingSandbox(createSandbox(dp['plain']!, withSpares), async (sb) => {
       for (let i = 0; i < 3; i++) {
         await sb.warm();
         expect(sb.stats().spares).toBe(2);
         const r = await simulateOn(sb, { at, call: { to: '1', id: `call-${i}` } });
         expect(sb.stats().spares).toBe(1); // this call took one; nothing refilled yet
-        expect(seen(r)).toEqual(seen(fresh[i]!));
+        expect(observed(r)).toEqual(observed(fresh[i]!));
       }
     });
     expect(fresh.map((r) => r.logs[0])).toEqual([0, 1, 2].map(() => expect.stringContaining('"calls":1')));
@@ -96,7 +88,7 @@ describe('spare contexts', () => {
 
   it('what one call does to globals, builtins and module state is not there for the next call', async () => {
     for (const o of [withSpares, onDemand]) {
-      await using(createSandbox(dp['meddle']!, o), async (sb) => {
+      await usingSandbox(createSandbox(dp['meddle']!, o), async (sb) => {
         for (let i = 0; i < 3; i++) {
           await sb.warm();
           const r = await simulateOn(sb, { at, call: { to: '1', id: `call-${i}` } });
@@ -108,37 +100,37 @@ describe('spare contexts', () => {
 
   it('module code that reads the clock or Math.random while loading gets a context made for its call', async () => {
     for (const name of ['clock-at-load', 'random-at-load']) {
-      const reference = await using(createSandbox(dp[name]!, onDemand), (sb) => simulateOn(sb, { at, call: { to: '1', id: 'same' } }));
-      await using(createSandbox(dp[name]!, withSpares), async (sb) => {
+      const reference = await usingSandbox(createSandbox(dp[name]!, onDemand), (sb) => simulateOn(sb, { at, call: { to: '1', id: 'same' } }));
+      await usingSandbox(createSandbox(dp[name]!, withSpares), async (sb) => {
         await sb.warm();
         expect(sb.stats().spares).toBe(2);
         const first = await simulateOn(sb, { at, call: { to: '1', id: 'same' } });
-        expect(seen(first), name).toEqual(seen(reference));
+        expect(observed(first), name).toEqual(observed(reference));
         expect(sb.stats().spares, 'loaded spares are dropped').toBe(0);
         // From now on spares are made without the bundle; each call loads it with its own values.
         await sb.warm();
         expect(sb.stats().spares).toBe(2);
         const second = await simulateOn(sb, { at, call: { to: '1', id: 'same' } });
-        expect(seen(second), name).toEqual(seen(reference));
+        expect(observed(second), name).toEqual(observed(reference));
         expect(sb.stats().spares).toBe(1);
       });
     }
-    const clock = await using(createSandbox(dp['clock-at-load']!, withSpares), async (sb) => (await sb.warm(), simulateOn(sb, { at, call: { to: '1' } })));
+    const clock = await usingSandbox(createSandbox(dp['clock-at-load']!, withSpares), async (sb) => (await sb.warm(), simulateOn(sb, { at, call: { to: '1' } })));
     expect(clock.logs[0]).toContain(`"atLoad":${Date.parse(at)}`);
   });
 
   it('module code that throws while loading: every call gets the error it always got, and no spares are kept', async () => {
-    const reference = await using(createSandbox(dp['throws-at-load']!, onDemand), (sb) => simulateOn(sb, { call: { to: '1', id: 'x' } }));
+    const reference = await usingSandbox(createSandbox(dp['throws-at-load']!, onDemand), (sb) => simulateOn(sb, { call: { to: '1', id: 'x' } }));
     expect(reference.outcome).toMatchObject({ result: 'error', message: "dialplan 'throws-at-load' could not run: bad config", fallback: 'rejected 480' });
-    await using(createSandbox(dp['throws-at-load']!, withSpares), async (sb) => {
+    await usingSandbox(createSandbox(dp['throws-at-load']!, withSpares), async (sb) => {
       await sb.warm();
       expect(sb.stats()).toMatchObject({ spares: 0, kills: 0 });
-      for (let i = 0; i < 2; i++) expect(seen(await simulateOn(sb, { call: { to: '1', id: 'x' } }))).toEqual(seen(reference));
+      for (let i = 0; i < 2; i++) expect(observed(await simulateOn(sb, { call: { to: '1', id: 'x' } }))).toEqual(observed(reference));
     });
   });
 
   it('a killed isolate takes its spares; the next call gets a fresh isolate, which gets spares again', async () => {
-    await using(createSandbox(dp['loop']!, withSpares), async (sb) => {
+    await usingSandbox(createSandbox(dp['loop']!, withSpares), async (sb) => {
       await sb.warm();
       const killed = await simulateOn(sb, { call: { to: 'loop' } });
       expect(killed.outcome).toMatchObject({ result: 'timedOut', fallback: 'hangup' });
@@ -151,7 +143,7 @@ describe('spare contexts', () => {
   });
 
   it('a shared context has no spares', async () => {
-    await using(createSandbox(dp['plain']!, { ...withSpares, contextMode: 'shared' }), async (sb) => {
+    await usingSandbox(createSandbox(dp['plain']!, { ...withSpares, contextMode: 'shared' }), async (sb) => {
       await sb.warm();
       expect(sb.stats()).toMatchObject({ spares: 0, isolateAlive: true });
       const r = await simulateOn(sb, { at, call: { to: '1' } });

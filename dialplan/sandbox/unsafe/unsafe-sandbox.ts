@@ -2,6 +2,7 @@
 // step through a dialplan and stack traces point into it directly. There is no memory limit, no
 // CPU watchdog (only a timeout on loading the module) and node:vm is not a security boundary.
 // Use it on your own dialplans while debugging; the PBX and the tests use the isolated sandbox.
+// Each call gets a fresh context whose built-ins are not frozen (as the isolated 'per-call' mode).
 import vm from 'node:vm';
 import type { CompiledDialplan } from '../../compiler/compile.ts';
 import type { CallHost } from '../../host/call-host.ts';
@@ -14,12 +15,14 @@ import { admit, bridgeOp, newCallState, type CallState } from '../bridge.ts';
 import type { CallOutcome } from '../outcome.ts';
 import { fromReport, isReport, outcome, syncTimeout } from '../outcomes.ts';
 import type { Sandbox, SandboxOptions } from '../sandbox.ts';
+import { instanceInContext, realmForContext } from '../sandbox-scripts.ts';
 
 export function createUnsafeSandbox(dp: CompiledDialplan, o: SandboxOptions): Sandbox {
   let inflight = 0;
   let disposed = false;
   const idle = new Set<() => void>();
-  const script = new vm.Script(dp.code, { filename: dp.filename });
+  const realm = new vm.Script(realmForContext(dp), { filename: 'pbx-realm.js' });
+  const script = new vm.Script(instanceInContext(dp), { filename: dp.filename });
 
   const enders = new Map<string, (message: string) => void>();
 
@@ -56,6 +59,7 @@ export function createUnsafeSandbox(dp: CompiledDialplan, o: SandboxOptions): Sa
       };
       const ctx = vm.createContext({ __pbxHost: channel, __pbxEnv: { seed: state.info.seed ?? 0, now: info.startedAt } });
       try {
+        realm.runInContext(ctx);
         entry = script.runInContext(ctx, { timeout: o.cpuLimitMs }) as Entry;
       } catch (err) {
         if (/timed out/i.test(errorText(err))) return outcome(dp, state, syncTimeout(dp, o.cpuLimitMs));
