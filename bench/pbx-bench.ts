@@ -171,6 +171,6 @@ async function main(): Promise<void> {
 
 if (DIALPLAN_MODE) {
   if (CONTEXT_MODE !== undefined && !['frozen', 'per-call', 'shared'].includes(CONTEXT_MODE)) throw new Error('--context-mode: frozen, per-call or shared');
-  await dialplanComparison(CALLS, CONTEXT_MODE as ContextMode | undefined);
+  await dialplanComparison(CALLS, CONTEXT_MODE as ContextMode | undefined, PROF);
 }
 else await main();

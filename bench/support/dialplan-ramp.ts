@@ -35,13 +35,13 @@ async function step(v: Variant, rate: number, windowS: number): Promise<void> {
   v.cpu.set(rate, cpu);
 }
 
-export async function dialplanComparison(r: Ramp, contextMode?: ContextMode): Promise<void> {
+export async function dialplanComparison(r: Ramp, contextMode?: ContextMode, nodeArgs?: string[]): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'pbx-dialplan-bench-'));
   const variants: Variant[] = [];
   try {
     process.stdout.write(`PBX calls with and without the default dialplan (${contextMode ?? 'default'} context mode; no media anchoring; window ${r.windowS}s, ${r.start}..${r.max}/s step ${r.step})\n`);
     for (const [label, enabled] of [['no dialplan', false], ['default dialplan', true]] as const) {
-      const stack = await startPbxStack({ label, dir: join(dir, enabled ? 'dialplan' : 'plain'), pbx: { dialplan: { enabled, ...(contextMode ? { contextMode } : {}) }, media: { anchor: false } } });
+      const stack = await startPbxStack({ label, dir: join(dir, enabled ? 'dialplan' : 'plain'), pbx: { dialplan: { enabled, ...(contextMode ? { contextMode } : {}) }, media: { anchor: false } }, nodeArgs });
       variants.push({ stack, held: 0, failed: false, cpu: new Map() });
     }
     for (let rate = r.start; rate <= r.max && variants.some((v) => !v.failed); rate += r.step) {

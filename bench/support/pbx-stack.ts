@@ -28,6 +28,8 @@ export interface PbxStackOptions {
   dir: string;
   /** Merged into the config's `pbx` section (dialplan, media, calls …). */
   pbx: Record<string, unknown>;
+  /** Node options for the engine and the app (pbx-bench --profile: --cpu-prof …). */
+  nodeArgs?: string[];
 }
 
 export async function startPbxStack(o: PbxStackOptions): Promise<PbxStack> {
@@ -56,13 +58,13 @@ export async function startPbxStack(o: PbxStackOptions): Promise<PbxStack> {
   let callee: SippRun | undefined;
   const stop = async () => {
     await callee?.stop();
-    for (const p of procs.reverse()) await stopChild(p);
+    for (const p of procs.reverse()) await stopChild(p, o.nodeArgs?.length ? 15_000 : undefined); // a profile is written on the way out
   };
   try {
     for (const u of [CALLER, CALLEE]) await runChild(['bin/pbx.ts', 'user', 'add', u.user, '--password', u.password, '--config', cfgFile]);
-    const engine = await startChild(['bin/pbx.ts', 'sip', '--config', cfgFile], /listening/);
+    const engine = await startChild([...(o.nodeArgs ?? []), 'bin/pbx.ts', 'sip', '--config', cfgFile], /listening/);
     procs.push(engine);
-    const app = await startChild(['bin/pbx.ts', 'app', '--config', cfgFile], /connected/i);
+    const app = await startChild([...(o.nodeArgs ?? []), 'bin/pbx.ts', 'app', '--config', cfgFile], /connected/i);
     procs.push(app);
     let problems: string[] = [];
     const collect = (d: Buffer) => {

@@ -18,17 +18,18 @@ export interface Live {
   /** Handles to free when the call ends (context, entry function), so a busy isolate does not
    *  wait for the garbage collector to drop 1000 calls' worth of them. */
   handles: { release(): void }[];
+  /** Frozen mode, until the call reports: drops the realm's route to its instance. */
+  forget?: (() => void) | undefined;
   finish(r: RunResult): void;
 }
 
 /** The host's view of one context's channel: which call it serves and where replies go. */
 export interface Slot {
-  /** The shared context serves every call (ops name their call); any other serves one call. */
+  /** The shared context serves every call (ops name their call), as does the frozen one (its
+   *  glue names the call); any other serves one call. */
   readonly shared: boolean;
   live: Live | null;
   entry: EntryRef | null;
-  /** Replies that came back before the entry was known (frozen mode: the call's first ops). */
-  early?: [number, unknown][] | null;
 }
 
 export interface Made {
@@ -36,10 +37,12 @@ export interface Made {
   slot: Slot;
 }
 
-/** Frozen mode's one context and its `spawn(host, env, info)`, which returns the new entry. */
+/** Frozen mode's one context: `spawn(env, info)` makes a call's instance and starts the call;
+ *  `forget(id)` drops the route to an instance whose call the host ended. */
 export interface FrozenRealm {
   ctx: ivm.Context;
-  spawn: ivm.Reference<(host: unknown, env: unknown, info: unknown) => unknown>;
+  spawn: ivm.Reference<(env: unknown, info: unknown) => void>;
+  forget: ivm.Reference<(id: string) => void>;
 }
 
 export interface Box {

@@ -5,6 +5,7 @@
 import ivm from 'isolated-vm';
 import type { CallInfo } from '../../host/call-info.ts';
 import type { BootEnv, Reply } from '../../runtime/channel.ts';
+import { REPORT_OP } from '../../runtime/report.ts';
 import { errorText } from '../../util/log.ts';
 import type { Box, EntryRef, FrozenRealm, Made, Slot } from './box.ts';
 
@@ -18,7 +19,7 @@ export async function makeContext(box: Box, slot: Slot, onOp: OpHandler): Promis
   const ctx = await box.isolate.createContext();
   box.watchdog.progress();
   realm.runIgnored(ctx);
-  ctx.global.setIgnored('__pbxHost', hostChannel(box, slot, onOp));
+  ctx.global.setIgnored('__pbxHost', hostChannel(box, slot, onOp, (_callId, seq, r) => answer(slot, seq, r)));
   return { ctx, slot };
 }
 
@@ -26,88 +27,108 @@ export async function makeContext(box: Box, slot: Slot, onOp: OpHandler): Promis
 export async function loadBundle(box: Box, made: Made, env: BootEnv, cpuLimitMs: number): Promise<void> {
   const script = await box.script;
   made.ctx.global.setIgnored('__pbxEnv', new ivm.ExternalCopy(env).copyInto({ release: true }));
-  setEntry(made.slot, (await script.run(made.ctx, { reference: true, timeout: cpuLimitMs })) as EntryRef);
+  made.slot.entry = (await script.run(made.ctx, { reference: true, timeout: cpuLimitMs })) as EntryRef;
   box.watchdog.progress();
 }
 
-// Frozen mode: one context per isolate; `spawn` makes a call's instance and starts the call in one
-// round trip. The entry it returns is the instance's, for the replies to its ops.
-const SPAWN = `(function (bundle, realm) {
-  return function spawn(host, env, info) {
-    const entry = bundle(host, env, realm);
+// Frozen mode: one context per isolate, one host channel and one reply path for all its calls.
+// The glue below is the only code that holds them: each instance gets a channel function bound to
+// its call's id (so it can neither name another call nor reach the shared one), and replies are
+// routed to the instance of the call they name. `spawn` makes a call's instance and starts it.
+const GLUE = `(function (bundle, realm, host, reportOp) {
+  const entries = new Map();
+  function spawn(env, info) {
+    const id = info.id;
+    const channel = (seq, _callId, op, args) => {
+      if (op === reportOp) entries.delete(id);
+      host(seq, id, op, args);
+    };
+    const entry = bundle(channel, env, realm);
+    entries.set(id, entry);
     entry(info, 'fresh');
-    return entry;
-  };
+  }
+  function deliver(id, seq, reply) {
+    const entry = entries.get(id);
+    if (entry) entry(seq, reply);
+  }
+  function forget(id) {
+    entries.delete(id);
+  }
+  return [spawn, deliver, forget];
 })`;
 
 /** The isolate's frozen context: its realm set up and frozen, the bundle compiled into it. */
-export async function makeFrozenRealm(box: Box, cpuLimitMs: number): Promise<FrozenRealm> {
+export async function makeFrozenRealm(box: Box, onOp: OpHandler, cpuLimitMs: number): Promise<FrozenRealm> {
   const [script, realm] = await Promise.all([box.script, box.realm]);
   const ctx = await box.isolate.createContext();
   const enter = (await realm.run(ctx, { reference: true, timeout: cpuLimitMs })) as ivm.Reference;
   const bundle = (await script.run(ctx, { reference: true })) as ivm.Reference;
-  const glue = (await (await box.isolate.compileScript(SPAWN, { filename: 'pbx-spawn.js' })).run(ctx, { reference: true })) as ivm.Reference<
-    (b: unknown, r: unknown) => unknown
+  const glue = (await (await box.isolate.compileScript(GLUE, { filename: 'pbx-glue.js' })).run(ctx, { reference: true })) as ivm.Reference<
+    (...a: unknown[]) => unknown
   >;
-  const spawn = (await glue.apply(undefined, [bundle.derefInto(), enter.derefInto()], { result: { reference: true } })) as FrozenRealm['spawn'];
-  for (const r of [enter, bundle, glue]) r.release();
-  box.watchdog.progress();
-  return { ctx, spawn };
-}
-
-/** Makes this call's instance in the frozen context and starts the call; the slot gets its entry. */
-export async function spawnInstance(box: Box, realm: FrozenRealm, slot: Slot, info: CallInfo, onOp: OpHandler, cpuLimitMs: number): Promise<EntryRef> {
-  const env: BootEnv = { seed: info.seed ?? 0, now: info.startedAt };
-  const entry = await realm.spawn.apply(undefined, [hostChannel(box, slot, onOp), env, info], {
-    arguments: { copy: true },
-    result: { reference: true },
-    timeout: cpuLimitMs,
+  let deliver: ivm.Reference<(id: string, seq: number, reply: Reply) => void> | null = null;
+  const slot: Slot = { shared: true, live: null, entry: null };
+  const channel = hostChannel(box, slot, onOp, (callId, seq, reply) => {
+    if (deliver && typeof callId === 'string') send(deliver, [callId, seq], reply);
   });
-  setEntry(slot, entry as EntryRef);
-  return entry as EntryRef;
+  const fns = (await glue.apply(undefined, [bundle.derefInto(), enter.derefInto(), channel, REPORT_OP], { result: { reference: true } })) as ivm.Reference<unknown[]>;
+  const [spawn, deliverRef, forget] = await Promise.all([0, 1, 2].map((i) => fns.get(i, { reference: true })));
+  deliver = deliverRef as unknown as typeof deliver;
+  for (const r of [enter, bundle, glue, fns]) r.release();
+  box.watchdog.progress();
+  return { ctx, spawn: spawn as FrozenRealm['spawn'], forget: forget as FrozenRealm['forget'] };
 }
 
-function hostChannel(box: Box, slot: Slot, onOp: OpHandler): ivm.Callback {
+/** Makes this call's instance in the frozen context and starts the call. */
+export async function spawnInstance(realm: FrozenRealm, info: CallInfo, cpuLimitMs: number): Promise<void> {
+  const env: BootEnv = { seed: info.seed ?? 0, now: info.startedAt };
+  await realm.spawn.apply(undefined, [env, info], { arguments: { copy: true }, timeout: cpuLimitMs });
+}
+
+/** Drops the realm's route to a call that ended without reporting (ended by the host). */
+export function forgetInstance(realm: FrozenRealm, id: string): void {
+  try {
+    realm.forget.applyIgnored(undefined, [id], { arguments: { copy: true } });
+  } catch {
+    // the isolate is gone
+  }
+}
+
+function hostChannel(box: Box, slot: Slot, onOp: OpHandler, reply: (callId: unknown, seq: number, r: unknown) => void): ivm.Callback {
   return new ivm.Callback(
     (seq: unknown, callId: unknown, op: unknown, args: unknown) => {
       const due = typeof seq === 'number' && seq > 0;
       try {
-        const reply = onOp(box, slot, callId, op, args);
-        if (reply && due) void reply.then((r) => answer(slot, seq, r));
+        const r = onOp(box, slot, callId, op, args);
+        if (r && due) void r.then((v) => reply(callId, seq, v));
       } catch (err) {
         // "Ignored" mode drops a throw on the floor; the dialplan would wait for a reply forever.
-        if (due) answer(slot, seq, { ok: false, error: { code: 'failed', message: `the host failed on ${String(op)}: ${errorText(err)}` } });
+        if (due) reply(callId, seq, { ok: false, error: { code: 'failed', message: `the host failed on ${String(op)}: ${errorText(err)}` } });
       }
     },
     { ignored: true },
   );
 }
 
-/** The slot's entry is known: replies that arrived before it (frozen mode's first ops) go now. */
-function setEntry(slot: Slot, entry: EntryRef): void {
-  slot.entry = entry;
-  const early = slot.early;
-  slot.early = null;
-  if (early) for (const [seq, reply] of early) answer(slot, seq, reply);
-}
-
 const REPLY = { arguments: { copy: true } } as const;
 
-/** Delivers a reply to the instance that asked; a reply that cannot be copied becomes a failure. */
+/** Delivers a reply to the context that asked. */
 function answer(slot: Slot, seq: number, reply: unknown): void {
-  const entry = slot.entry;
-  if (!entry) {
-    // The op was sent while the call's instance was being made; the entry follows in this turn.
-    (slot.early ??= []).push([seq, reply]);
-    return;
-  }
+  if (slot.entry) send(slot.entry, [seq], reply);
+}
+
+type ReplyTarget = ivm.Reference<(...a: never[]) => unknown>;
+
+/** Calls `to(...head, reply)`; a reply that cannot be copied becomes a failure. */
+function send(to: ReplyTarget, head: unknown[], reply: unknown): void {
+  const apply = (r: unknown) => (to as ivm.Reference<(...a: unknown[]) => void>).applyIgnored(undefined, [...head, r] as never[], REPLY);
   try {
-    entry.applyIgnored(undefined, [seq, reply as Reply], REPLY);
+    apply(reply);
   } catch (err) {
     if (/released|disposed/i.test(errorText(err))) return; // the call (or its isolate) is gone
     const failed: Reply = { ok: false, error: { code: 'failed', message: `the host's reply could not be passed to the dialplan: ${errorText(err)}` } };
     try {
-      entry.applyIgnored(undefined, [seq, failed], REPLY);
+      apply(failed);
     } catch {
       // gone meanwhile
     }

@@ -21,7 +21,7 @@ import { memoryLimitMb, type Sandbox, type SandboxOptions } from '../sandbox.ts'
 import type { CallOutcome, RunResult } from '../outcome.ts';
 import { fromReport, isReport, outcome, syncTimeout } from '../outcomes.ts';
 import { releaseMade, type Box, type FrozenRealm, type Live, type Made, type Slot } from './box.ts';
-import { loadBundle, makeContext, makeFrozenRealm, spawnInstance } from './contexts.ts';
+import { forgetInstance, loadBundle, makeContext, makeFrozenRealm, spawnInstance } from './contexts.ts';
 import { frozenRealm, instanceInContext, realmForContext } from '../sandbox-scripts.ts';
 import { SparePool } from './spare-pool.ts';
 import { createWatchdog } from './watchdog.ts';
@@ -67,7 +67,10 @@ class IsolatedSandbox implements Sandbox {
           if (state.finished) return;
           state.finished = true;
           box.calls.delete(info.id);
-          if (!box.isolate.isDisposed) for (const h of live.handles) h.release();
+          if (!box.isolate.isDisposed) {
+            for (const h of live.handles) h.release();
+            live.forget?.();
+          }
           this.#activity(box);
           this.#inflight--;
           resolve(outcome(this.dialplan, state, r));
@@ -85,11 +88,8 @@ class IsolatedSandbox implements Sandbox {
     if (this.o.contextMode === 'frozen') {
       const realm = await this.#frozenRealm(box);
       this.#checkStillRunning(live, null);
-      const slot: Slot = { shared: false, live, entry: null };
-      const entry = await spawnInstance(box, realm, slot, live.state.info, this.#onOp, this.o.cpuLimitMs);
-      box.watchdog.progress();
-      live.handles.push(entry);
-      if (live.state.finished) entry.release(); // ended while it started: finish has run already
+      live.forget = () => forgetInstance(realm, live.state.info.id);
+      await spawnInstance(realm, live.state.info, this.o.cpuLimitMs);
       return;
     }
     if (this.o.contextMode === 'shared') {
@@ -159,7 +159,7 @@ class IsolatedSandbox implements Sandbox {
 
   #frozenRealm(box: Box): Promise<FrozenRealm> {
     if (!box.frozen) {
-      box.frozen = makeFrozenRealm(box, this.o.cpuLimitMs);
+      box.frozen = makeFrozenRealm(box, this.#onOp, this.o.cpuLimitMs);
       box.frozen.catch(() => undefined); // each call reports it
     }
     return box.frozen;
@@ -194,6 +194,7 @@ class IsolatedSandbox implements Sandbox {
     if (op === REPORT_OP) {
       box.watchdog.progress();
       if (live && live.state.info.id === callId) {
+        live.forget = undefined; // the instance's route went with its report
         live.finish(isReport(args) ? fromReport(this.dialplan, args) : { result: 'error', message: 'the dialplan runtime returned no report' });
       }
       return null;
