@@ -24,3 +24,10 @@ export const STALE = 'stale';
  * it waits on, and V8 pays for that in proportion to the number of contexts in the isolate.
  */
 export const REPORT_OP = '__report';
+
+/**
+ * Frozen mode: a call's instance could not be made or started (its module code threw, or ran past
+ * the CPU limit and was stopped). Sent by the frozen context's glue, never by an instance.
+ */
+export const SPAWN_FAILED_OP = '__spawnFailed';
+export type SpawnFailure = { timedOut: true } | { timedOut: false; message: string };

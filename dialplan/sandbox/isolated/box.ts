@@ -37,11 +37,13 @@ export interface Made {
   slot: Slot;
 }
 
-/** Frozen mode's one context: `spawn(env, info)` makes a call's instance and starts the call;
- *  `forget(id)` drops the route to an instance whose call the host ended. */
+/** Frozen mode's one context: `spawn(env, info)` makes a call's instance and starts the call,
+ *  `check(id)` reports a spawn stopped at the CPU limit, `forget(id)` drops the route to an
+ *  instance whose call the host ended (contexts.ts). */
 export interface FrozenRealm {
   ctx: ivm.Context;
   spawn: ivm.Reference<(env: unknown, info: unknown) => void>;
+  check: ivm.Reference<(id: string) => void>;
   forget: ivm.Reference<(id: string) => void>;
 }
 

@@ -60,6 +60,14 @@ export default dialplan(async (call) => {
   });
   return call.hangup();
 });`,
+  'throws-at-load.ts': `import { dialplan } from '@pbx/dialplan';
+const table: Record<string, string> = {};
+if (!table['x']) throw new Error('bad config');
+export default dialplan(async (call) => call.hangup());`,
+  'loops-at-load.ts': `import { dialplan } from '@pbx/dialplan';
+let n = 0;
+for (;;) n++;
+export default dialplan(async (call) => call.hangup());`,
   'interleave.ts': `import { dialplan } from '@pbx/dialplan';
 let mine = '';
 export default dialplan(async (call) => {
@@ -76,7 +84,7 @@ export default dialplan(async (call) => {
 });
 const dp: Record<string, CompiledDialplan> = {};
 beforeAll(async () => {
-  for (const name of ['meddle', 'overrides', 'interleave']) {
+  for (const name of ['meddle', 'overrides', 'interleave', 'throws-at-load', 'loops-at-load']) {
     const r = await compileDialplan(t.path(`${name}.ts`), { typecheck: false });
     if (!r.ok) throw new Error(r.message);
     dp[name] = r.dialplan;
@@ -143,5 +151,26 @@ describe('frozen context', () => {
     expect(steps(alone[1]!)[0]![0]).toBe(Date.parse('2031-01-01T00:00:00Z'));
     expect(a.map((s) => s[3])).not.toEqual(steps(alone[2]!).map((s) => s[3])); // seeded per call id
     expect(alone[0]!.logs.filter((l) => l.startsWith('step'))).toHaveLength(4);
+  });
+
+  it("module code that throws or runs away while a call's instance is made fails that call only; the context stays", async () => {
+    await usingSandbox(createSandbox(dp['throws-at-load']!, limits), async (sb) => {
+      for (let i = 0; i < 2; i++) {
+        const r = await simulateOn(sb, { call: { to: '1', id: `t-${i}` } });
+        expect(r.outcome).toMatchObject({ result: 'error', message: "dialplan 'throws-at-load' could not run: bad config", fallback: 'rejected 480' });
+      }
+      expect(sb.stats()).toMatchObject({ kills: 0, isolateAlive: true, calls: 0 });
+    });
+    await usingSandbox(createSandbox(dp['loops-at-load']!, limits), async (sb) => {
+      const runs = await Promise.all([0, 1].map((i) => simulateOn(sb, { call: { to: '1', id: `l-${i}` } })));
+      for (const r of runs) {
+        expect(r.outcome).toMatchObject({
+          result: 'timedOut',
+          message: "dialplan 'loops-at-load' ran for more than 200 ms of CPU without awaiting an operation; the call was stopped (other calls are unaffected)",
+          fallback: 'rejected 480',
+        });
+      }
+      expect(sb.stats()).toMatchObject({ kills: 0, isolateAlive: true, calls: 0 });
+    });
   });
 });

@@ -14,7 +14,7 @@ import ivm from 'isolated-vm';
 import type { CompiledDialplan } from '../../compiler/compile.ts';
 import type { CallHost } from '../../host/call-host.ts';
 import { seedFromId, type CallInfo } from '../../host/call-info.ts';
-import { REPORT_OP, STALE, type StartMode } from '../../runtime/report.ts';
+import { REPORT_OP, SPAWN_FAILED_OP, STALE, type SpawnFailure, type StartMode } from '../../runtime/report.ts';
 import { errorText } from '../../util/log.ts';
 import { admit, bridgeOp, newCallState } from '../bridge.ts';
 import { memoryLimitMb, type Sandbox, type SandboxOptions } from '../sandbox.ts';
@@ -89,7 +89,7 @@ class IsolatedSandbox implements Sandbox {
       const realm = await this.#frozenRealm(box);
       this.#checkStillRunning(live, null);
       live.forget = () => forgetInstance(realm, live.state.info.id);
-      await spawnInstance(realm, live.state.info, this.o.cpuLimitMs);
+      spawnInstance(realm, live.state.info, this.o.cpuLimitMs);
       return;
     }
     if (this.o.contextMode === 'shared') {
@@ -191,6 +191,15 @@ class IsolatedSandbox implements Sandbox {
       return null;
     }
     const live = slot.shared ? (typeof callId === 'string' ? box.calls.get(callId) : undefined) : slot.live;
+    if (op === SPAWN_FAILED_OP) {
+      box.watchdog.progress();
+      const f = args as SpawnFailure;
+      if (live && live.state.info.id === callId) {
+        live.forget = undefined;
+        live.finish(f.timedOut ? syncTimeout(this.dialplan, this.o.cpuLimitMs) : { result: 'error', message: `dialplan '${this.dialplan.name}' could not run: ${String(f.message)}` });
+      }
+      return null;
+    }
     if (op === REPORT_OP) {
       box.watchdog.progress();
       if (live && live.state.info.id === callId) {
