@@ -1,7 +1,7 @@
 // The bundle's entry: imported before the dialplan module, so the channel is captured and the
-// instance has entered its realm before any user code runs. `makeStart` wraps the dialplan's default export in
-// the bundle's one entry function, which the host calls once per call (`entry(info, mode)`) and
-// for every op reply (`entry(seq, reply)`): one handle per context carries both directions. A
+// instance has entered its realm before any user code runs. `makeStart` wraps the dialplan's
+// default export in the bundle's one entry function, which the host calls once per call (`entry(info, mode)`) and
+// for every op reply (`entry(seq, reply)`): one handle per instance carries both directions. A
 // call's entry returns once the dialplan awaits its first op; the report follows on the channel.
 import './prelude.ts';
 import type { CallInfo } from '../host/call-info.ts';

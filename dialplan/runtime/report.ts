@@ -8,8 +8,9 @@ export type RunReport =
   | { kind: 'error'; name: string; message: string; stack: string | null };
 
 /**
- * How the host starts a call in a context: 'fresh' (made for this call), 'premade' (a spare made
- * ahead of the call, with the bundle already loaded) or 'shared' (one context for every call).
+ * How the host starts a call in an instance: 'fresh' (made for this call: frozen or per-call mode),
+ * 'premade' (a spare context made ahead of the call, with the bundle already loaded) or 'shared'
+ * (one instance for every call).
  */
 export type StartMode = 'fresh' | 'premade' | 'shared';
 
