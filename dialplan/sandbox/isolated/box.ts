@@ -37,14 +37,17 @@ export interface Made {
   slot: Slot;
 }
 
-/** Frozen mode's one context: `spawn(env, info)` makes a call's instance and starts the call,
- *  `check(id)` reports a spawn stopped at the CPU limit, `forget(id)` drops the route to an
+/** Frozen mode's one context: `spawn(checks, env, info)` makes a call's instance and starts the
+ *  call, `check(ids)` reports spawns stopped at the CPU limit, `forget(id)` drops the route to an
  *  instance whose call the host ended (contexts.ts). */
 export interface FrozenRealm {
   ctx: ivm.Context;
-  spawn: ivm.Reference<(env: unknown, info: unknown) => void>;
-  check: ivm.Reference<(id: string) => void>;
+  spawn: ivm.Reference<(checks: string[], env: unknown, info: unknown) => void>;
+  check: ivm.Reference<(ids: string[]) => void>;
   forget: ivm.Reference<(id: string) => void>;
+  /** Spawned calls whose check has not been asked for yet (it rides on the next spawn). */
+  unchecked: string[];
+  checkTimer: NodeJS.Timeout | null;
 }
 
 export interface Box {

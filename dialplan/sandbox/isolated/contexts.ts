@@ -37,11 +37,14 @@ export async function loadBundle(box: Box, made: Made, env: BootEnv, cpuLimitMs:
 // routed to the instance of the call they name. `spawn` makes a call's instance and starts it; the
 // host calls it without waiting (an awaited apply costs the main thread ~60 µs more than an ignored
 // one), so a failure comes back as a message: a throw from spawn's own catch, and a stop at the CPU
-// limit from `check`, which the host queues right behind spawn (isolate tasks run in order).
+// limit from `check`. The host asks for the checks of earlier spawns with the next spawn, or after
+// CHECK_AFTER_MS when no spawn follows; either way behind the spawns checked (isolate tasks run in
+// order), and without a task of their own while calls keep coming.
 const GLUE = `(function (bundle, realm, host, reportOp, failedOp) {
   const entries = new Map();
   const starting = new Set();
-  function spawn(env, info) {
+  function spawn(checks, env, info) {
+    for (const id of checks) check(id);
     const id = info.id;
     starting.add(id);
     try {
@@ -63,6 +66,9 @@ const GLUE = `(function (bundle, realm, host, reportOp, failedOp) {
     entries.delete(id);
     host(0, id, failedOp, { timedOut: true });
   }
+  function checkAll(ids) {
+    for (const id of ids) check(id);
+  }
   function deliver(id, seq, reply) {
     const entry = entries.get(id);
     if (entry) entry(seq, reply);
@@ -70,7 +76,7 @@ const GLUE = `(function (bundle, realm, host, reportOp, failedOp) {
   function forget(id) {
     entries.delete(id);
   }
-  return [spawn, check, deliver, forget];
+  return [spawn, checkAll, deliver, forget];
 })`;
 
 /** The isolate's frozen context: its realm set up and frozen, the bundle compiled into it. */
@@ -94,7 +100,7 @@ export async function makeFrozenRealm(box: Box, onOp: OpHandler, cpuLimitMs: num
   deliver = deliverRef as unknown as typeof deliver;
   for (const r of [enter, bundle, glue, fns]) r.release();
   box.watchdog.progress();
-  return { ctx, spawn: spawn as FrozenRealm['spawn'], check: check as FrozenRealm['check'], forget: forget as FrozenRealm['forget'] };
+  return { ctx, spawn: spawn as FrozenRealm['spawn'], check: check as FrozenRealm['check'], forget: forget as FrozenRealm['forget'], unchecked: [], checkTimer: null };
 }
 
 /**
@@ -104,8 +110,25 @@ export async function makeFrozenRealm(box: Box, onOp: OpHandler, cpuLimitMs: num
  */
 export function spawnInstance(realm: FrozenRealm, info: CallInfo, cpuLimitMs: number): void {
   const env: BootEnv = { seed: info.seed ?? 0, now: info.startedAt };
-  realm.spawn.applyIgnored(undefined, [env, info], { arguments: { copy: true }, timeout: cpuLimitMs });
-  realm.check.applyIgnored(undefined, [info.id], { arguments: { copy: true } });
+  const checks = realm.unchecked;
+  realm.unchecked = [info.id];
+  realm.spawn.applyIgnored(undefined, [checks, env, info], { arguments: { copy: true }, timeout: cpuLimitMs });
+  realm.checkTimer ??= setTimeout(() => checkSpawns(realm), CHECK_AFTER_MS).unref();
+}
+
+/** How long a spawn may wait for its check when no other spawn follows it. */
+const CHECK_AFTER_MS = 50;
+
+function checkSpawns(realm: FrozenRealm): void {
+  realm.checkTimer = null;
+  if (realm.unchecked.length === 0) return;
+  const ids = realm.unchecked;
+  realm.unchecked = [];
+  try {
+    realm.check.applyIgnored(undefined, [ids], { arguments: { copy: true } });
+  } catch {
+    // the isolate is gone: its calls have had their outcome
+  }
 }
 
 /** Drops the realm's route to a call that ended without reporting (ended by the host). */

@@ -275,6 +275,10 @@ class IsolatedSandbox implements Sandbox {
     box.killed = r;
     box.watchdog.stop();
     box.spares.stop();
+    void box.frozen?.then(
+      (realm) => realm.checkTimer && clearTimeout(realm.checkTimer),
+      () => undefined,
+    );
     if (this.#box === box) this.#box = null;
     if (!box.isolate.isDisposed) box.isolate.dispose();
     if (r.result !== 'disposed' || !this.#disposed) {
