@@ -13,8 +13,12 @@ export type OpError =
   /** The host could not carry the operation out. */
   | { code: 'failed'; message: string };
 
-/** `t` is the host clock (ms since the epoch) when the op completed: the sandbox's logical clock. */
-export type OpReply<V> = { ok: true; value: V; t: number } | { ok: false; error: OpError; t?: number };
+/**
+ * `t` is the host clock (ms since the epoch) when the op completed: the sandbox's logical clock.
+ * `gone` on a success says the call ended meanwhile (a bridged dial that the caller hung up): the
+ * runtime then treats the call as gone, as a 'hangup' error would, without another round trip.
+ */
+export type OpReply<V> = { ok: true; value: V; t: number; gone?: 'caller' | 'system' } | { ok: false; error: OpError; t?: number };
 
 export interface CallHost {
   /**

@@ -187,7 +187,10 @@ export class CallImpl implements Sdk.Call {
     if (this.#ended !== null) throw new Error(`${op}: the call was already ended by ${this.#ended}()`);
     const r = await send(this.id, op, args);
     if (typeof r.t === 'number' && r.t > this.#t) this.#t = r.t;
-    if (r.ok) return r.value as OpValue<K>;
+    if (r.ok) {
+      if (r.gone !== undefined) this.#gone = r.gone; // later ops throw Hangup; hangup() is Done
+      return r.value as OpValue<K>;
+    }
     if (r.error.code === 'hangup') {
       this.#gone = r.error.by;
       throw new Hangup(r.error.by);

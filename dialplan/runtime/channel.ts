@@ -18,7 +18,7 @@ export interface BootEnv {
   now: number;
 }
 
-export type Reply = { ok: true; value: unknown; t: number } | { ok: false; error: OpError; t?: number };
+export type Reply = { ok: true; value: unknown; t: number; gone?: 'caller' | 'system' } | { ok: false; error: OpError; t?: number };
 
 // The bundle function's parameters (compiler/script-wrap.ts).
 declare const __pbxHost: HostFn | undefined;

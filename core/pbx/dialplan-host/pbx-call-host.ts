@@ -74,7 +74,10 @@ export class PbxCallHost implements CallHost {
     if (!call) return this.#err({ code: 'hangup', by: 'system', message: `call ${callId} is not active` });
     call.pending++;
     try {
-      return (await this.#run(call, op, args)) as Reply<K>;
+      const reply = await this.#run(call, op, args);
+      // Said with the reply, so the dialplan's hangup() afterwards needs no round trip of its own.
+      if (reply.ok && call.session.isEnded) reply.gone = call.session.endedBy ?? 'system';
+      return reply as Reply<K>;
     } catch (err) {
       if (call.session.isEnded) return this.#hangup(call);
       const message = (err as Error).message;

@@ -4,6 +4,8 @@ import { FakePbx, simulateOn, type SimResult } from '../../simulator/index.ts';
 import { tempDialplans } from '../../testing/temp-dialplans.ts';
 import { observed, usingSandbox } from '../../testing/sandbox-use.ts';
 import { createSandbox, type SandboxOptions } from '../index.ts';
+import type { CallHost, OpReply } from '../../host/call-host.ts';
+import { party } from '../../host/call-info.ts';
 
 // Frozen mode (the default): calls share one context whose built-ins are frozen, and each call gets
 // its own instance of the dialplan's modules. These tests hold it to what a fresh context per call
@@ -68,6 +70,13 @@ export default dialplan(async (call) => call.hangup());`,
 let n = 0;
 for (;;) n++;
 export default dialplan(async (call) => call.hangup());`,
+  'bridged.ts': `import { dialplan } from '@pbx/dialplan';
+export default dialplan(async (call) => {
+  const r = await call.dial('1002');
+  call.log('dialed', { status: r.status });
+  if (r.status === 'answered') return call.hangup();
+  return call.reject(480);
+});`,
   'interleave.ts': `import { dialplan } from '@pbx/dialplan';
 let mine = '';
 export default dialplan(async (call) => {
@@ -84,7 +93,7 @@ export default dialplan(async (call) => {
 });
 const dp: Record<string, CompiledDialplan> = {};
 beforeAll(async () => {
-  for (const name of ['meddle', 'overrides', 'interleave', 'throws-at-load', 'loops-at-load']) {
+  for (const name of ['meddle', 'overrides', 'interleave', 'throws-at-load', 'loops-at-load', 'bridged']) {
     const r = await compileDialplan(t.path(`${name}.ts`), { typecheck: false });
     if (!r.ok) throw new Error(r.message);
     dp[name] = r.dialplan;
@@ -171,6 +180,31 @@ describe('frozen context', () => {
         });
       }
       expect(sb.stats()).toMatchObject({ kills: 0, isolateAlive: true, calls: 0 });
+    });
+  });
+
+  it('a reply that says the call is gone spares the hangup() round trip, with the same outcome', async () => {
+    const ops: string[] = [];
+    const logs: string[] = [];
+    const host = (gone: boolean): CallHost => ({
+      op: (_id, op, args) => {
+        ops.push(op);
+        if (op === 'log') logs.push((args as { msg: string }).msg);
+        if (op === 'dial') return Promise.resolve({ ok: true, value: { status: 'answered', by: '1002' }, t: 0, ...(gone ? { gone: 'caller' as const } : {}) } as OpReply<never>);
+        if (op === 'hangup') return Promise.resolve({ ok: false, error: { code: 'hangup', by: 'caller', message: 'the caller hung up' }, t: 0 } as OpReply<never>);
+        return Promise.resolve({ ok: true, value: null, t: 0 } as OpReply<never>);
+      },
+    });
+    const info = (id: string) => ({ id, from: party('1001', 'pbx.test'), to: party('1002', 'pbx.test'), requestUri: 'sip:1002@pbx.test', dialed: '1002', direction: 'internal' as const, headers: {}, startedAt: 0 });
+    await usingSandbox(createSandbox(dp['bridged']!, limits), async (sb) => {
+      const before = await sb.run(info('old-way'), host(false));
+      expect(ops.filter((o) => o !== 'log')).toEqual(['dial', 'hangup']);
+      ops.length = 0;
+      const now = await sb.run(info('new-way'), host(true));
+      expect(ops.filter((o) => o !== 'log')).toEqual(['dial']);
+      expect(now).toMatchObject({ result: 'ok', end: 'caller-hangup' });
+      expect({ ...now, callId: 'x' }).toEqual({ ...before, callId: 'x' });
+      expect(logs).toEqual(['dialed', 'dialed']);
     });
   });
 });
