@@ -112,7 +112,10 @@ export class MediaLink {
     c.playDone.on((d) => deliver(d.playId, d, this.#plays, this.#earlyPlays));
     c.recordDone.on((d) => deliver(d.recordId, d, this.#records, this.#earlyRecords));
     c.disconnected.on(({ reason, lostLegs }) => {
-      this.o.log.error(`media server connection lost (${reason}); ${lostLegs.length} call legs lost`);
+      // Our own close (shutdown) is no fault; legs still up then are worth a warning, not an error.
+      if (!this.#closed) this.o.log.error(`media server connection lost (${reason}); ${lostLegs.length} call legs lost`);
+      else if (lostLegs.length > 0) this.o.log.warn(`media server connection closed with ${lostLegs.length} call legs still up`);
+      else this.o.log.info('media server connection closed');
       this.#client = undefined;
       // Pending plays and recordings will never report: end them as if hung up.
       for (const [id, fn] of this.#plays) fn({ legId: '', playId: id, reason: 'hangup', playedMs: 0 });
