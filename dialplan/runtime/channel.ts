@@ -29,8 +29,8 @@ const host = __pbxHost;
 const bootEnv = __pbxEnv;
 if (typeof host !== 'function' || !bootEnv || typeof __pbxRealm !== 'function') throw new Error('dialplan runtime: started without its host channel');
 
-/** Hands the realm's clock, Math.random and console to this instance (prelude.ts). */
-export const enterRealm: EnterRealm = __pbxRealm;
+/** The realm's switch: hands its clock, Math.random and console to an instance (prelude.ts). */
+export const realmSwitch: EnterRealm = __pbxRealm;
 export const env: BootEnv = bootEnv;
 let clock = bootEnv.now;
 /** Whether anything in this instance has read the clock or the seeded random numbers yet. */

@@ -1,7 +1,7 @@
 // This instance's side of the realm (realm/realm.ts): its seeded random numbers, its console, and
 // its clock (channel.ts), handed to the realm now, before any dialplan code runs, and again each
 // time the host gives the instance control (boot.ts).
-import { enterRealm as enter, env, logicalNow, noteRandomRead, post } from './channel.ts';
+import { env, logicalNow, noteRandomRead, post, realmSwitch } from './channel.ts';
 import type { Tenant } from './realm/realm.ts';
 
 let consoleCallId = '*';
@@ -38,7 +38,7 @@ const tenant: Tenant = {
 
 /** Makes the realm's Date, Math.random and console this instance's until another one enters. */
 export function enterRealm(): void {
-  enter(tenant);
+  realmSwitch(tenant);
 }
 enterRealm();
 

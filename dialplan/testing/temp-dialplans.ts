@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { compileDialplan, type CompileOptions, type CompiledDialplan } from '../compiler/compile.ts';
 
 export interface TempDialplans {
   readonly dir: string;
@@ -32,4 +33,15 @@ export function tempDialplans(files: Record<string, string> = {}): TempDialplans
 export async function until(cond: () => boolean, turns = 10_000): Promise<void> {
   for (let i = 0; i < turns && !cond(); i++) await new Promise((r) => setImmediate(r));
   if (!cond()) throw new Error('condition not reached');
+}
+
+/** Compiles `name.ts` for each name in `t`, by name; throws the first refusal's message. */
+export async function compileEach(t: TempDialplans, names: readonly string[], o: CompileOptions = {}): Promise<Record<string, CompiledDialplan>> {
+  const out: Record<string, CompiledDialplan> = {};
+  for (const name of names) {
+    const r = await compileDialplan(t.path(`${name}.ts`), o);
+    if (!r.ok) throw new Error(r.message);
+    out[name] = r.dialplan;
+  }
+  return out;
 }

@@ -41,6 +41,7 @@ export interface Made {
  *  call, `check(ids)` reports spawns stopped at the CPU limit, `forget(id)` drops the route to an
  *  instance whose call the host ended (contexts.ts). */
 export interface FrozenRealm {
+  /** Held for the isolate's life; the functions below run in it. */
   ctx: ivm.Context;
   spawn: ivm.Reference<(checks: string[], env: unknown, info: unknown) => void>;
   check: ivm.Reference<(ids: string[]) => void>;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compileDialplan, type CompiledDialplan } from '../../compiler/compile.ts';
+import type { CompiledDialplan } from '../../compiler/compile.ts';
 import { FakePbx, simulateOn, type SimResult } from '../../simulator/index.ts';
-import { tempDialplans } from '../../testing/temp-dialplans.ts';
+import { compileEach, tempDialplans } from '../../testing/temp-dialplans.ts';
 import { observed, usingSandbox } from '../../testing/sandbox-use.ts';
 import { createSandbox, type SandboxOptions } from '../index.ts';
 import type { CallHost, OpReply } from '../../host/call-host.ts';
@@ -93,11 +93,7 @@ export default dialplan(async (call) => {
 });
 const dp: Record<string, CompiledDialplan> = {};
 beforeAll(async () => {
-  for (const name of ['meddle', 'overrides', 'interleave', 'throws-at-load', 'loops-at-load', 'bridged']) {
-    const r = await compileDialplan(t.path(`${name}.ts`), { typecheck: false });
-    if (!r.ok) throw new Error(r.message);
-    dp[name] = r.dialplan;
-  }
+  Object.assign(dp, await compileEach(t, ['meddle', 'overrides', 'interleave', 'throws-at-load', 'loops-at-load', 'bridged'], { typecheck: false }));
 });
 afterAll(() => t.cleanup());
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compileDialplan, type CompiledDialplan } from '../../compiler/compile.ts';
+import type { CompiledDialplan } from '../../compiler/compile.ts';
 import { FakePbx, sim, simulate, simulateOn } from '../../simulator/index.ts';
-import { tempDialplans, until } from '../../testing/temp-dialplans.ts';
+import { compileEach, tempDialplans, until } from '../../testing/temp-dialplans.ts';
 import { createSandbox } from '../index.ts';
 
 const t = tempDialplans({
@@ -30,11 +30,7 @@ export default dialplan(async (call) => {
 });
 const dp: Record<string, CompiledDialplan> = {};
 beforeAll(async () => {
-  for (const name of ['runaway', 'ringer', 'ivr']) {
-    const r = await compileDialplan(t.path(`${name}.ts`));
-    if (!r.ok) throw new Error(r.message);
-    dp[name] = r.dialplan;
-  }
+  Object.assign(dp, await compileEach(t, ['runaway', 'ringer', 'ivr']));
 });
 afterAll(() => t.cleanup());
 

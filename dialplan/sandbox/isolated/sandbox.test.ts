@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compileDialplan, type CompiledDialplan } from '../../compiler/compile.ts';
+import type { CompiledDialplan } from '../../compiler/compile.ts';
 import { FakePbx, simulate, simulateOn } from '../../simulator/index.ts';
-import { tempDialplans, until } from '../../testing/temp-dialplans.ts';
+import { compileEach, tempDialplans, until } from '../../testing/temp-dialplans.ts';
 import { createSandbox, type ContextMode } from '../index.ts';
 
 // Type checking is off here on purpose: these dialplans do what the checker would refuse, to show
@@ -76,11 +76,7 @@ export default dialplan(async (call) => { calls++; call.log('n', { calls }); ret
 });
 const compiled: Record<string, CompiledDialplan> = {};
 beforeAll(async () => {
-  for (const name of ['probe', 'require', 'clock', 'bad-args', 'throws', 'falls-through', 'no-default', 'finally', 'counter', 'stuck']) {
-    const r = await compileDialplan(t.path(`${name}.ts`), { typecheck: false });
-    if (!r.ok) throw new Error(r.message);
-    compiled[name] = r.dialplan;
-  }
+  Object.assign(compiled, await compileEach(t, ['probe', 'require', 'clock', 'bad-args', 'throws', 'falls-through', 'no-default', 'finally', 'counter', 'stuck'], { typecheck: false }));
 });
 afterAll(() => t.cleanup());
 

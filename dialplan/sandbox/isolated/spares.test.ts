@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compileDialplan, type CompiledDialplan } from '../../compiler/compile.ts';
+import type { CompiledDialplan } from '../../compiler/compile.ts';
 import { simulateOn, type SimResult } from '../../simulator/index.ts';
-import { tempDialplans } from '../../testing/temp-dialplans.ts';
+import { compileEach, tempDialplans } from '../../testing/temp-dialplans.ts';
 import { observed, usingSandbox } from '../../testing/sandbox-use.ts';
 import { createSandbox } from '../index.ts';
 
@@ -49,11 +49,7 @@ export default dialplan(async (call) => {
 });
 const dp: Record<string, CompiledDialplan> = {};
 beforeAll(async () => {
-  for (const name of ['plain', 'meddle', 'clock-at-load', 'random-at-load', 'throws-at-load', 'loop']) {
-    const r = await compileDialplan(t.path(`${name}.ts`), { typecheck: false });
-    if (!r.ok) throw new Error(r.message);
-    dp[name] = r.dialplan;
-  }
+  Object.assign(dp, await compileEach(t, ['plain', 'meddle', 'clock-at-load', 'random-at-load', 'throws-at-load', 'loop'], { typecheck: false }));
 });
 afterAll(() => t.cleanup());
 
